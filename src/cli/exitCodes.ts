@@ -1,0 +1,16 @@
+import type { FailureKind } from '../core/errors';
+
+/** Documented in README.md ("Exit codes"); keep the two in step. */
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 70;
+
+export const exitCodeFor: Record<FailureKind, number> = {
+  'verify-failed': 1,
+  usage: 2,
+  'engine-unreachable': 3,
+  'image-missing': 4,
+  'app-failed': 5,
+  'manifest-invalid': 6,
+  'tracer-unavailable': 7,
+  interrupted: 130,
+};
