@@ -1,0 +1,197 @@
+/**
+ * The hardening manifest: what `harden profile` learned about an image, and the input of every
+ * generator and of `harden verify`. Written as manifest.yaml; the schema is versioned and documented
+ * in README.md ("The manifest") and in manifest.schema.json beside this file.
+ */
+export const MANIFEST_SCHEMA_VERSION = 1;
+
+export interface HardeningManifest {
+  schemaVersion: typeof MANIFEST_SCHEMA_VERSION;
+  generator: { name: 'harden'; version: string; createdAt: string };
+  image: ImageSummary;
+  profile: ProfileSummary;
+  /** The minimal set of directories that must be writable, each with how to mount it. */
+  writablePaths: WritablePath[];
+  execution: ExecutionSummary;
+  /** Shells, package managers, network/debug tools and interpreters found in the image. */
+  components: Component[];
+  /** Capabilities the trace shows the app using; everything else can be dropped. */
+  capabilities: CapabilityUse[];
+  /** Sockets the app bound. */
+  ports: PortUse[];
+  /** The user the hardened configuration runs as, and why. */
+  runAs: RunAsDecision;
+  /** Things the profile could not settle and a person should look at. */
+  warnings: string[];
+}
+
+export interface ImageSummary {
+  /** As the user named it (`nginx:1.25`, `sha256:…`). */
+  reference: string;
+  /** The image id (`sha256:…`). */
+  id: string;
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  env: string[];
+  /** As written in the image config; empty means root. */
+  user: string;
+  workingDir: string;
+  exposedPorts: string[];
+  /** Paths the image declares as VOLUME. */
+  volumes: string[];
+  stopSignal: string;
+  stopTimeoutSeconds: number;
+  os: string;
+  architecture: string;
+}
+
+export type ProbeSpec =
+  | { kind: 'tcp'; port: number }
+  | { kind: 'http'; port: number; path: string }
+  | { kind: 'exec'; argv: string[] };
+
+export interface StopOutcome {
+  signal: string;
+  /** True when the app exited before the stop timeout forced SIGKILL. */
+  graceful: boolean;
+  exitCode: number;
+  seconds: number;
+}
+
+export interface ProfileSummary {
+  startedAt: string;
+  durationSeconds: number;
+  /** What the user changed from the image's own configuration for the profile run. */
+  overrides: { entrypoint?: string[]; cmd?: string[]; env: string[]; user?: string };
+  probes: ProbeSpec[];
+  /** `--duration`: observed for a fixed time instead of waiting for probes. */
+  observeSeconds?: number;
+  /** Seconds from start until every probe passed; null with `--duration`. */
+  readySeconds: number | null;
+  stop: StopOutcome;
+  trace: { tracer: string; lines: number; processes: number; execs: number };
+}
+
+export const WRITABLE_KINDS = ['data', 'run', 'cache', 'log', 'scratch'] as const;
+export type WritableKind = (typeof WRITABLE_KINDS)[number];
+
+export interface TmpfsMount {
+  type: 'tmpfs';
+  /** Octal permission bits as text, e.g. "1777", "0755". */
+  mode: string;
+  uid: number;
+  gid: number;
+  sizeBytes: number;
+  /** False when the profile saw a program executed from below this path. */
+  noexec: boolean;
+}
+
+export interface VolumeMount {
+  type: 'volume';
+  /** Volume name suggested for Compose / the PVC name suggested for Kubernetes. */
+  name: string;
+  /**
+   * True when the image ships files in this directory: a new named volume starts as a copy of them
+   * in Docker; Kubernetes needs them copied in.
+   */
+  seededFromImage: boolean;
+}
+
+export interface WriterEvidence {
+  /** The executable that wrote (`/usr/sbin/nginx`). */
+  program: string;
+  uid: number;
+  gid: number;
+  files: number;
+  bytes: number;
+}
+
+export interface WritablePath {
+  path: string;
+  kind: WritableKind;
+  /** One sentence: why this kind. */
+  reason: string;
+  mount: TmpfsMount | VolumeMount;
+  evidence: {
+    writers: WriterEvidence[];
+    /** Distinct files and directories created or changed below the path. */
+    files: number;
+    bytes: number;
+    fsyncs: number;
+    writesAtShutdown: number;
+    /** Up to a few example paths written below it. */
+    examples: string[];
+    sources: Array<'trace' | 'changes' | 'image-volume'>;
+  };
+  /** What the image itself ships at this path (a tmpfs would hide it). */
+  imageContent: {
+    exists: boolean;
+    files: number;
+    /** Files from the image the app read during the profile. */
+    readByApp: number;
+    uid: number;
+    gid: number;
+    mode: string;
+  };
+}
+
+export interface ExecStep {
+  pid: number;
+  /** Resolved path of the executed file. */
+  program: string;
+  argv: string[];
+  /** Set when the program is a script: the interpreter from its `#!` line. */
+  interpreter?: string;
+  uid: number;
+  gid: number;
+}
+
+export interface MainCommand extends ExecStep {
+  env: string[];
+  workingDir: string;
+  /** uid:gid the main process ended up running as (after any privilege drop). */
+  runningUid: number;
+  runningGid: number;
+}
+
+export interface ExecutionSummary {
+  /** From the container's first process to the main command, e.g. sh → /entrypoint.sh → setpriv → postgres. */
+  chain: ExecStep[];
+  main: MainCommand;
+  /** Every distinct program executed, with how often. */
+  programs: Array<{ program: string; count: number }>;
+}
+
+export const COMPONENT_CATEGORIES = ['shell', 'package-manager', 'network-tool', 'debug-tool', 'interpreter'] as const;
+export type ComponentCategory = (typeof COMPONENT_CATEGORIES)[number];
+
+export interface Component {
+  name: string;
+  path: string;
+  category: ComponentCategory;
+  executed: boolean;
+  /** Why we say so: "executed 3 times as `sh -c …`" or "never executed; 0 opens". */
+  evidence: string;
+  sizeBytes: number;
+}
+
+export interface CapabilityUse {
+  /** Without the CAP_ prefix, as Compose and Kubernetes spell it. */
+  capability: string;
+  evidence: string[];
+  count: number;
+}
+
+export interface PortUse {
+  port: number;
+  protocol: 'tcp' | 'udp';
+  program: string;
+  uid: number;
+}
+
+export interface RunAsDecision {
+  uid: number;
+  gid: number;
+  nonRoot: boolean;
+  reason: string;
+}
