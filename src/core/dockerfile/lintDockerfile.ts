@@ -1,0 +1,45 @@
+import { DockerfileParser } from 'dockerfile-ast';
+import { DockerfileText } from './dockerfileText';
+import { compareFindings, type Finding } from './finding';
+import { IgnoreDirectives } from './ignoreDirectives';
+import { defaultLintConfig, type LintConfig } from './lintConfig';
+import type { Rule } from './rule';
+import { RuleContext } from './ruleContext';
+import { ruleDocsUrl } from './ruleDocs';
+import { allRules } from './rules/index';
+
+export interface LintOptions {
+  readonly config?: LintConfig;
+  /** Defaults to every rule; tests narrow it to one. */
+  readonly rules?: readonly Rule[];
+}
+
+/**
+ * Lints Dockerfile text. A leading BOM is allowed; ranges refer to the text without it, as
+ * editors show it. Findings silenced by ignore comments or turned off in the config are left out.
+ */
+export function lintDockerfile(source: string, options: LintOptions = {}): Finding[] {
+  const text = new DockerfileText(source);
+  const context = new RuleContext(text, DockerfileParser.parse(text.content));
+  const ignores = new IgnoreDirectives(text);
+  const config = options.config ?? defaultLintConfig;
+  const findings: Finding[] = [];
+  for (const rule of options.rules ?? allRules) {
+    const setting = config.rules.get(rule.id) ?? (rule.enabledByDefault ? rule.defaultSeverity : 'off');
+    if (setting === 'off') continue;
+    for (const report of rule.check(context)) {
+      const finding: Finding = {
+        ruleId: rule.id,
+        severity: setting,
+        message: report.message,
+        range: report.range,
+        instructionLine: report.instructionLine,
+        docsUrl: ruleDocsUrl(rule),
+        related: rule.related,
+        fixes: report.fixes ?? [],
+      };
+      if (!ignores.isIgnored(finding)) findings.push(finding);
+    }
+  }
+  return findings.sort(compareFindings);
+}

@@ -1,0 +1,22 @@
+import type { Rule } from '../rule';
+import { hasOption, programCalls } from './packageCommands';
+
+/** HX007: recommended packages add programs (often a shell's worth) the app never runs. */
+export const aptInstallRecommends: Rule = {
+  id: 'HX007',
+  name: 'apt-install-recommends',
+  summary: '`apt-get install` without `--no-install-recommends`',
+  defaultSeverity: 'warning',
+  enabledByDefault: true,
+  related: { hadolint: ['DL3015'], trivy: ['DS-0029'] },
+  check(context) {
+    return programCalls(context, context.finalImageInstructions('RUN'), new Set(['apt-get', 'apt']))
+      .filter((call) => call.subcommand?.value === 'install')
+      .filter((call) => !hasOption(call.args, ['--no-install-recommends']) && !call.args.some((arg) => /Install-Recommends=(false|0|no)/i.test(arg.value)))
+      .map((call) => {
+        const install = call.subcommand ?? call.program;
+        const fix = { title: 'Add --no-install-recommends', safe: true, edits: [context.edit(install.end, install.end, ' --no-install-recommends')] };
+        return context.reportOffsets(call.run, call.program.start, install.end, '`apt-get install` also installs recommended packages the app does not need: add `--no-install-recommends`', [fix]);
+      });
+  },
+};

@@ -1,0 +1,19 @@
+import type { ShellToken } from '../shellWords';
+
+export type ExecFormConversion = { readonly json: string } | { readonly reason: string };
+
+/**
+ * The exec form (`["node", "server.js"]`) of shell words, when the shell adds nothing: no
+ * operators, redirections, expansions or variable assignments. Otherwise, why it cannot be.
+ */
+export function execFormOf(tokens: readonly ShellToken[], trailingText: string): ExecFormConversion {
+  if (tokens.length === 0) return { reason: 'it has no command' };
+  const operator = tokens.find((token) => token.kind === 'operator');
+  if (operator) return { reason: `it uses the shell operator \`${operator.value.replace('\n', '\\n')}\`` };
+  if (tokens.some((token) => token.kind === 'redirect')) return { reason: 'it redirects input or output' };
+  const expanding = tokens.find((token) => token.expands);
+  if (expanding) return { reason: `\`${expanding.value}\` needs the shell to expand it` };
+  if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(tokens[0]?.value ?? '')) return { reason: 'it sets variables for the command' };
+  if (trailingText.trim() !== '') return { reason: 'it ends with a shell comment' };
+  return { json: `[${tokens.map((token) => JSON.stringify(token.value)).join(', ')}]` };
+}

@@ -1,0 +1,48 @@
+import type { Rule, RuleReport } from '../rule';
+import type { RuleContext } from '../ruleContext';
+import { hasOption, mountsOver, type ProgramCall, programCalls } from './packageCommands';
+
+const pipNames = /^pip(\d+(\.\d+)?)?$/;
+const pythonNames = /^python(\d+(\.\d+)?)?$/;
+
+/** HX010: pip keeps every downloaded wheel in ~/.cache/pip. */
+export const pipCache: Rule = {
+  id: 'HX010',
+  name: 'pip-cache',
+  summary: '`pip install` without `--no-cache-dir`',
+  defaultSeverity: 'warning',
+  enabledByDefault: true,
+  related: { hadolint: ['DL3042'] },
+  check(context) {
+    const runs = context.finalImageInstructions('RUN');
+    if (runs.length === 0 || pipCacheDisabledByEnv(context)) return [];
+    const names = new Set<string>();
+    for (let minor = 0; minor <= 20; minor += 1) names.add(`pip3.${minor}`).add(`python3.${minor}`);
+    ['pip', 'pip3', 'pip2', 'python', 'python3', 'python2'].forEach((name) => names.add(name));
+    const reports: RuleReport[] = [];
+    for (const call of programCalls(context, runs, names)) {
+      const install = installWord(call);
+      if (!install || hasOption(call.args, ['--no-cache-dir'])) continue;
+      if (mountsOver(call.run, ['/root/.cache/pip', '/root/.cache'])) continue;
+      const fix = { title: 'Add --no-cache-dir', safe: true, edits: [context.edit(install.end, install.end, ' --no-cache-dir')] };
+      reports.push(context.reportOffsets(call.run, call.program.start, install.end, '`pip install` keeps its download cache in the image: add `--no-cache-dir`', [fix]));
+    }
+    return reports;
+  },
+};
+
+/** `pip install` or `python -m pip install`: the `install` word. */
+function installWord(call: ProgramCall) {
+  if (pipNames.test(call.name)) return call.subcommand?.value === 'install' ? call.subcommand : undefined;
+  if (!pythonNames.test(call.name)) return undefined;
+  const moduleIndex = call.args.findIndex((arg) => arg.value === '-m');
+  if (moduleIndex === -1 || call.args[moduleIndex + 1]?.value !== 'pip') return undefined;
+  const next = call.args.slice(moduleIndex + 2).find((arg) => !arg.value.startsWith('-'));
+  return next?.value === 'install' ? next : undefined;
+}
+
+function pipCacheDisabledByEnv(context: RuleContext): boolean {
+  return context
+    .finalImageInstructions('ENV')
+    .some((env) => env.getArguments().some((arg) => /^PIP_NO_CACHE_DIR(=|$)/.test(arg.getValue())));
+}
