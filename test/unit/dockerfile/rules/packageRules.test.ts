@@ -1,0 +1,114 @@
+import { describeRule } from '../ruleCases';
+
+describeRule('HX006', {
+  flags: [
+    'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n',
+    'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
+    'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl\nFROM base\nUSER 1\n',
+  ],
+  passes: [
+    'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
+    'FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n',
+    'FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM scratch\n',
+  ],
+  fixes: [
+    {
+      before: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\n',
+      after: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
+      safe: true,
+    },
+    {
+      before: 'FROM debian:12\r\nRUN apt-get update \\\r\n # the tools\r\n && apt-get install -y \\\r\n      curl \\\r\n      git\r\nUSER 1\r\n',
+      after: 'FROM debian:12\r\nRUN apt-get update \\\r\n # the tools\r\n && apt-get install -y \\\r\n      curl \\\r\n      git && rm -rf /var/lib/apt/lists/*\r\nUSER 1\r\n',
+      safe: true,
+    },
+  ],
+  noFix: ['FROM debian:12\nRUN apt-get update && apt-get install -y curl # tools\n', 'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n'],
+});
+
+describeRule('HX007', {
+  flags: ['FROM debian:12\nRUN apt-get install -y curl\n', 'FROM ubuntu:24.04\nRUN DEBIAN_FRONTEND=noninteractive apt-get -y install curl\n'],
+  passes: [
+    'FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n',
+    'FROM debian:12\nRUN apt-get -o APT::Install-Recommends=false install -y curl\n',
+    'FROM debian:12 AS build\nRUN apt-get install -y gcc\nFROM scratch\n',
+  ],
+  fixes: [
+    { before: 'FROM debian:12\nRUN apt-get install -y curl\n', after: 'FROM debian:12\nRUN apt-get install --no-install-recommends -y curl\n', safe: true },
+  ],
+});
+
+describeRule('HX008', {
+  flags: [
+    'FROM debian:12\nRUN apt-get install curl\n',
+    'FROM fedora:40\nRUN dnf install httpd\n',
+    'FROM opensuse/leap\nRUN zypper install curl\n',
+    'FROM debian:12 AS build\nRUN apt-get install gcc\nFROM scratch\n',
+  ],
+  passes: [
+    'FROM debian:12\nRUN apt-get install -y curl\n',
+    'FROM debian:12\nRUN apt-get -qq install curl\n',
+    'FROM debian:12\nRUN apt-get install --yes curl\n',
+    'FROM fedora:40\nRUN dnf -y install httpd\n',
+    'FROM opensuse/leap\nRUN zypper -n install curl\n',
+    'FROM debian:12\nRUN apt-get update\n',
+  ],
+  fixes: [
+    { before: 'FROM debian:12\nRUN apt-get install curl\n', after: 'FROM debian:12\nRUN apt-get -y install curl\n', safe: true },
+    { before: 'FROM opensuse/leap\nRUN zypper install curl\n', after: 'FROM opensuse/leap\nRUN zypper -n install curl\n', safe: true },
+  ],
+});
+
+describeRule('HX009', {
+  flags: ['FROM alpine\nRUN apk add curl\n', 'FROM alpine\nRUN apk update && apk add --virtual .deps gcc\n'],
+  passes: [
+    'FROM alpine\nRUN apk add --no-cache curl\n',
+    'FROM alpine\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n',
+    'FROM alpine AS build\nRUN apk add gcc\nFROM scratch\n',
+  ],
+  fixes: [{ before: 'FROM alpine\nRUN apk add curl\n', after: 'FROM alpine\nRUN apk add --no-cache curl\n', safe: true }],
+});
+
+describeRule('HX010', {
+  flags: ['FROM python:3.12\nRUN pip install flask\n', 'FROM python:3.12\nRUN python3 -m pip install -r requirements.txt\n', 'FROM python:3.12\nRUN pip3.12 install flask\n'],
+  passes: [
+    'FROM python:3.12\nRUN pip install --no-cache-dir flask\n',
+    'FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask\n',
+    'FROM python:3.12 AS build\nRUN pip install flask\nFROM scratch\n',
+    'FROM python:3.12\nRUN pip freeze\n',
+  ],
+  fixes: [
+    { before: 'FROM python:3.12\nRUN python -m pip install flask\n', after: 'FROM python:3.12\nRUN python -m pip install --no-cache-dir flask\n', safe: true },
+  ],
+});
+
+describeRule('HX011', {
+  flags: ['FROM rockylinux:9\nRUN yum install -y httpd\n', 'FROM fedora:40\nRUN dnf -y install httpd\n', 'FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN microdnf install -y tar\n'],
+  passes: [
+    'FROM rockylinux:9\nRUN yum install -y httpd && yum clean all\n',
+    'FROM fedora:40\nRUN dnf -y install httpd && rm -rf /var/cache/dnf\n',
+    'FROM fedora:40 AS build\nRUN dnf -y install gcc\nFROM scratch\n',
+  ],
+  fixes: [
+    { before: 'FROM rockylinux:9\nRUN yum install -y httpd\n', after: 'FROM rockylinux:9\nRUN yum install -y httpd && yum clean all\n', safe: true },
+    { before: 'FROM opensuse/leap\nRUN zypper -n install curl\n', after: 'FROM opensuse/leap\nRUN zypper -n install curl && zypper clean\n', safe: true },
+  ],
+});
+
+describeRule('HX021', {
+  flags: ['FROM debian:12\nRUN apt-get update && apt-get upgrade -y\n', 'FROM rockylinux:9\nRUN yum update -y\n', 'FROM alpine\nRUN apk upgrade --no-cache\n'],
+  passes: ['FROM rockylinux:9\nRUN yum update -y openssl\n', 'FROM debian:12\nRUN apt-get update\n', 'FROM debian:12 AS build\nRUN apt-get upgrade -y\nFROM scratch\n'],
+  noFix: ['FROM debian:12\nRUN apt-get dist-upgrade -y\n'],
+});
+
+describeRule('HX025', {
+  flags: ['FROM debian:12\nRUN useradd -u 10001 app\n', 'FROM debian:12\nRUN useradd --uid=10001 app\n'],
+  passes: ['FROM debian:12\nRUN useradd -l -u 10001 app\n', 'FROM debian:12\nRUN useradd --no-log-init -u 10001 app\n', 'FROM debian:12\nRUN useradd app\n'],
+  fixes: [{ before: 'FROM debian:12\nRUN useradd -r -u 10001 app\n', after: 'FROM debian:12\nRUN useradd -l -r -u 10001 app\n', safe: true }],
+});
+
+describeRule('HX026', {
+  flags: ['FROM debian:12\nRUN apt install -y curl\n', 'FROM debian:12 AS build\nRUN apt update\nFROM scratch\n'],
+  passes: ['FROM debian:12\nRUN apt-get install -y curl\n', 'FROM debian:12\nRUN echo apt\n'],
+  fixes: [{ before: 'FROM debian:12\nRUN sudo apt install -y curl\n', after: 'FROM debian:12\nRUN sudo apt-get install -y curl\n', safe: true }],
+});
