@@ -6,6 +6,8 @@ export interface CliContext {
   readonly env: NodeJS.ProcessEnv;
   /** Aborted on Ctrl-C / SIGTERM: long work stops and cleans up. */
   readonly signal: AbortSignal;
+  /** `--debug` anywhere on the command line: stack traces and details. */
+  readonly debug: boolean;
 }
 
 export interface CliCommand {

@@ -1,7 +1,11 @@
 import type { CliCommand } from './cliContext';
 import { lintCommand } from './lintCommand';
+import { profileCommand } from './profileCommand';
+import { verifyCommand } from './verifyCommand';
 
 /** Every `harden` command, in the order `harden --help` lists them. */
 export const commands: readonly CliCommand[] = [
+  profileCommand,
+  verifyCommand,
   lintCommand,
 ];

@@ -2,8 +2,8 @@ import { HardenError, isHardenError } from '../core/errors';
 import type { CliCommand, CliContext } from './cliContext';
 import { EXIT_INTERNAL, EXIT_OK, exitCodeFor } from './exitCodes';
 import { commands } from './commandRegistry';
+import { HARDEN_VERSION } from './version';
 
-const VERSION = '0.1.0';
 
 function helpText(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -22,7 +22,7 @@ function helpText(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], context: CliContext): Promise<number> {
+export async function main(argv: string[], context: Omit<CliContext, 'debug'>): Promise<number> {
   const debug = argv.includes('--debug');
   const args = argv.filter((arg) => arg !== '--debug');
   const [name, ...rest] = args;
@@ -31,7 +31,7 @@ export async function main(argv: string[], context: CliContext): Promise<number>
     return name === undefined ? exitCodeFor.usage : EXIT_OK;
   }
   if (name === '--version' || name === '-V') {
-    context.stdout.write(`${VERSION}\n`);
+    context.stdout.write(`${HARDEN_VERSION}\n`);
     return EXIT_OK;
   }
   const command: CliCommand | undefined = commands.find((candidate) => candidate.name === name);
@@ -44,13 +44,13 @@ export async function main(argv: string[], context: CliContext): Promise<number>
     return EXIT_OK;
   }
   try {
-    return await command.run(rest, context);
+    return await command.run(rest, { ...context, debug });
   } catch (error) {
     return reportFailure(error, command, context, debug);
   }
 }
 
-function reportFailure(error: unknown, command: CliCommand, context: CliContext, debug: boolean): number {
+function reportFailure(error: unknown, command: CliCommand, context: Omit<CliContext, 'debug'>, debug: boolean): number {
   if (isHardenError(error)) {
     context.stderr.write(`harden ${command.name}: ${error.message}\n`);
     for (const line of error.details) context.stderr.write(`  ${line}\n`);

@@ -1,0 +1,25 @@
+import type { HardeningManifest } from '../core/manifest/manifestTypes';
+import { displayPath } from './displayPath';
+
+/** The few lines a person wants after `harden profile`: what must be writable, what is never used. */
+export function printProfileSummary(out: NodeJS.WritableStream, manifest: HardeningManifest, outputDir: string, cwd: string): void {
+  const shown = displayPath(outputDir, cwd);
+  const lines: string[] = [];
+  lines.push(`${manifest.image.reference}: ${manifest.writablePaths.length} writable path(s), runs as ${manifest.runAs.nonRoot ? `uid ${manifest.runAs.uid}` : 'root'} (${manifest.runAs.reason})`);
+  for (const path of manifest.writablePaths) {
+    const mount = path.mount.type === 'tmpfs' ? `tmpfs mode=${path.mount.mode} uid=${path.mount.uid}` : `volume ${path.mount.name}`;
+    const writers = [...new Set(path.evidence.writers.map((writer) => writer.program.split('/').pop()))].join(', ') || 'engine diff';
+    lines.push(`  ${path.path.padEnd(28)} ${path.kind.padEnd(7)} ${mount.padEnd(32)} ${path.evidence.files} file(s) by ${writers}`);
+  }
+  const unused = manifest.components.filter((component) => !component.executed);
+  const used = manifest.components.filter((component) => component.executed);
+  lines.push(`components never executed: ${unused.map((component) => component.name).join(', ') || 'none'}`);
+  if (used.length > 0) lines.push(`components executed: ${used.map((component) => component.name).join(', ')}`);
+  lines.push(`capabilities used: ${manifest.capabilities.map((use) => use.capability).join(', ') || 'none'}`);
+  const chain = manifest.execution.chain.map((step) => step.program.split('/').pop()).join(' → ');
+  if (chain) lines.push(`exec chain: ${chain}`);
+  for (const warning of manifest.warnings) lines.push(`warning: ${warning}`);
+  lines.push(`wrote ${shown}/{manifest.yaml, compose.hardened.yaml, k8s/, report.md}`);
+  lines.push(`next: harden verify ${shown}`);
+  out.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,79 @@
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { connectEngine } from '../core/docker/dockerEngine';
+import { HardenError } from '../core/errors';
+import { readComposeRunSpec } from '../core/generate/composeRunSpec';
+import { readManifestFile } from '../core/manifest/manifestFile';
+import { COMPOSE_FILE, MANIFEST_FILE } from '../core/profile/hardeningOutput';
+import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
+import { verifyHardened } from '../core/verify/verifyHardened';
+import type { CliCommand } from './cliContext';
+import { displayPath } from './displayPath';
+import { parseCommandArgs, parseSeconds, usageError } from './cliOptions';
+import { stderrLogger } from './stderrLogger';
+
+const USAGE = `Usage: harden verify DIR [options]
+
+Runs the image exactly as DIR/compose.hardened.yaml says (read-only root, tmpfs, volumes,
+capabilities, user, init), replays the probes and the graceful stop from DIR/manifest.yaml,
+and fails naming every refused write, failed probe or lost data. Exit 0 only when all passed.
+
+Options:
+  --compose FILE      the Compose file to run (default DIR/compose.hardened.yaml)
+  --service NAME      the service to run when the Compose file has several
+  --no-trace          run without the tracer (refused writes are then found in the logs only)
+  --no-restart        skip the second start that checks data volumes keep their data
+  --timeout S         bound each run (default 120)
+  --json              print the result as JSON on stdout
+  --quiet             no progress lines`;
+
+export const verifyCommand: CliCommand = {
+  name: 'verify',
+  summary: 'run the hardened configuration and prove the app still works',
+  usage: USAGE,
+  async run(args, context) {
+    const { values, positionals } = parseCommandArgs(USAGE, {
+      args,
+      allowPositionals: true,
+      options: {
+        compose: { type: 'string' },
+        service: { type: 'string' },
+        'no-trace': { type: 'boolean', default: false },
+        'no-restart': { type: 'boolean', default: false },
+        timeout: { type: 'string', default: '120' },
+        json: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+      },
+    });
+    if (positionals.length !== 1) throw usageError('verify needs exactly one DIR (the output of harden profile)', USAGE);
+    const dir = resolve(context.cwd, positionals[0]);
+    const manifest = await readManifestFile(join(dir, MANIFEST_FILE));
+    const runSpec = await readComposeRunSpec(values.compose ? resolve(context.cwd, values.compose) : join(dir, COMPOSE_FILE), { service: values.service });
+    const log = stderrLogger(context.stderr, { quiet: values.quiet || values.json, debug: context.debug });
+    const engine = await connectEngine(context.env);
+    const result = await verifyHardened(engine, manifest, runSpec, {
+      traced: !values['no-trace'],
+      restart: !values['no-restart'],
+      timeoutSeconds: parseSeconds('--timeout', values.timeout),
+      signal: context.signal,
+      log,
+      environment: context.env,
+    });
+    await writeFile(join(dir, VERIFY_RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`, 'utf8');
+    if (values.json) context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    const shown = displayPath(dir, context.cwd);
+    if (!result.passed) {
+      throw new HardenError(
+        'verify-failed',
+        `${runSpec.image} does not work under the hardened settings in ${shown}: ${result.problems.length} problem(s).`,
+        [...result.problems.map((problem) => `${problem.kind}: ${problem.message}`), ...result.notes.map((note) => `note: ${note}`)],
+      );
+    }
+    if (!values.json) {
+      const phases = result.phases.map((phase) => `${phase.name}: up in ${phase.readySeconds?.toFixed(1)} s, stopped with exit ${phase.stop?.exitCode} in ${phase.stop?.seconds} s`);
+      context.stdout.write(`verified: ${runSpec.image} works read-only with the settings in ${shown}\n${phases.map((line) => `  ${line}`).join('\n')}\n`);
+      for (const note of result.notes) context.stdout.write(`  note: ${note}\n`);
+    }
+    return 0;
+  },
+};

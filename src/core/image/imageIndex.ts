@@ -1,0 +1,165 @@
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import { readStream, walkTar } from '../docker/tarArchive';
+
+export type ImageEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
+
+export interface ImageEntry {
+  path: string;
+  type: ImageEntryType;
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  /** Symlink or hard link target as stored. */
+  linkname?: string;
+}
+
+/** Files whose content the analysis needs, read during the one pass over the image. */
+const CONTENT_FILES = new Set(['/etc/passwd', '/etc/group', '/etc/os-release', '/usr/lib/os-release']);
+const SHEBANG_BYTES = 256;
+const MAX_SYMLINK_HOPS = 40;
+
+/**
+ * Every path of an image's root filesystem with its type, owner, mode and size, from one streamed
+ * pass over an export of a never-started container. Answers the questions the trace cannot:
+ * does this path exist in the image, who owns it, what does a symlink point to, which file is a
+ * script and what interprets it.
+ */
+export class ImageIndex {
+  private readonly entries = new Map<string, ImageEntry>();
+  private readonly contents = new Map<string, Buffer>();
+  private readonly shebangs = new Map<string, string>();
+
+  static async fromTar(tarStream: Readable): Promise<ImageIndex> {
+    const index = new ImageIndex();
+    await walkTar(tarStream, (header) => {
+      const path = normalizeTarPath(header.name);
+      const entry: ImageEntry = {
+        path,
+        type: entryType(header.type),
+        mode: header.mode & 0o7777,
+        uid: header.uid,
+        gid: header.gid,
+        size: header.size,
+        linkname: header.linkname,
+      };
+      index.entries.set(path, entry);
+      if (entry.type !== 'file') return undefined;
+      if (CONTENT_FILES.has(path)) {
+        return async (content) => {
+          index.contents.set(path, await readStream(content, 1024 * 1024));
+        };
+      }
+      if ((entry.mode & 0o111) !== 0 && entry.size > 2) {
+        return async (content) => {
+          const head = await readStream(content, SHEBANG_BYTES);
+          if (head[0] === 0x23 && head[1] === 0x21) index.shebangs.set(path, head.toString('utf8').split('\n')[0].slice(2).trim());
+        };
+      }
+      return undefined;
+    });
+    return index;
+  }
+
+  /** An index from entries directly (tests, and images described without an engine). */
+  static fromEntries(entries: ImageEntry[], contents: Record<string, string> = {}): ImageIndex {
+    const index = new ImageIndex();
+    for (const entry of entries) index.entries.set(entry.path, entry);
+    for (const [path, text] of Object.entries(contents)) {
+      if (text.startsWith('#!')) index.shebangs.set(path, text.split('\n')[0].slice(2).trim());
+      else index.contents.set(path, Buffer.from(text));
+    }
+    return index;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(path: string): ImageEntry | undefined {
+    return this.entries.get(path);
+  }
+
+  all(): IterableIterator<ImageEntry> {
+    return this.entries.values();
+  }
+
+  content(path: string): string | undefined {
+    return this.contents.get(path)?.toString('utf8');
+  }
+
+  /** The interpreter line of a script (`/bin/sh -e`), or undefined for binaries and missing files. */
+  shebang(path: string): string | undefined {
+    const real = this.realpath(path);
+    return real === undefined ? undefined : this.shebangs.get(real);
+  }
+
+  /** Resolves every symlink in `path` inside the image; undefined when a component is missing. */
+  realpath(path: string): string | undefined {
+    let hops = 0;
+    let resolved = '/';
+    const pending = posix.normalize(path).split('/').filter(Boolean);
+    while (pending.length > 0) {
+      const part = pending.shift() as string;
+      if (part === '..') {
+        resolved = posix.dirname(resolved);
+        continue;
+      }
+      const candidate = posix.join(resolved, part);
+      const entry = this.entries.get(candidate);
+      if (!entry) return undefined;
+      if (entry.type === 'symlink' && entry.linkname !== undefined) {
+        hops += 1;
+        if (hops > MAX_SYMLINK_HOPS) return undefined;
+        const target = entry.linkname.startsWith('/') ? entry.linkname : posix.join(resolved, entry.linkname);
+        pending.unshift(...posix.normalize(target).split('/').filter(Boolean));
+        resolved = '/';
+        continue;
+      }
+      resolved = candidate;
+    }
+    return resolved;
+  }
+
+  /**
+   * The path with symlinks in its directory part resolved; the last component is kept as is,
+   * so a file created at run time (`/var/run/app.pid` → `/run/app.pid`) maps to where it really lands.
+   */
+  resolveDirectory(path: string): string {
+    if (path === '/') return path;
+    const parent = this.realpath(posix.dirname(path));
+    return parent === undefined ? path : posix.join(parent, posix.basename(path));
+  }
+
+  /** Regular files, symlinks and other non-directories the image ships below `dir`. */
+  filesBelow(dir: string): ImageEntry[] {
+    const prefix = dir === '/' ? '/' : `${dir}/`;
+    const found: ImageEntry[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.type !== 'directory' && entry.path.startsWith(prefix)) found.push(entry);
+    }
+    return found;
+  }
+}
+
+function normalizeTarPath(name: string): string {
+  const trimmed = name.replace(/^\.?\/*/, '').replace(/\/+$/, '');
+  return `/${trimmed}`;
+}
+
+function entryType(type: string): ImageEntryType {
+  switch (type) {
+    case 'file':
+    case 'contiguous-file':
+      return 'file';
+    case 'directory':
+      return 'directory';
+    case 'symlink':
+      return 'symlink';
+    case 'link':
+      return 'hardlink';
+    default:
+      return 'other';
+  }
+}

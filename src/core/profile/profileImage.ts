@@ -1,0 +1,179 @@
+import { buildManifest } from '../analysis/buildManifest';
+import type { DockerEngine, ImageInfo } from '../docker/dockerEngine';
+import { readStream, walkTar } from '../docker/tarArchive';
+import { HardenError } from '../errors';
+import { parseAccounts, resolveUser, type AccountDatabase } from '../image/accountDatabase';
+import { ImageIndex } from '../image/imageIndex';
+import type { Logger } from '../logger';
+import type { HardeningManifest, ProbeSpec } from '../manifest/manifestTypes';
+import { deliverTracer, observeRun, throwIfAborted, type ObservedRun } from '../run/observedRun';
+import { RunResources, removeLeftovers } from '../run/runResources';
+import { loadTracerBundle } from '../tracer/tracerBundle';
+import { serviceNameFromImage } from '../generate/serviceName';
+
+export interface ProfileOptions {
+  reference: string;
+  pull: boolean;
+  entrypoint?: string[];
+  cmd?: string[];
+  env: string[];
+  user?: string;
+  /** Explicit probes; none means a TCP probe on every exposed port. */
+  probes: ProbeSpec[];
+  durationSeconds?: number;
+  timeoutSeconds: number;
+  signal: AbortSignal;
+  log: Logger;
+  environment: NodeJS.ProcessEnv;
+  toolVersion: string;
+}
+
+export interface ProfileResult {
+  manifest: HardeningManifest;
+  run: ObservedRun;
+}
+
+/**
+ * `harden profile`: runs the image under the tracer until its probes pass, stops it gracefully,
+ * and turns what it did into a manifest. Every container and volume it creates is removed before
+ * it returns or throws, Ctrl-C included.
+ */
+export async function profileImage(engine: DockerEngine, options: ProfileOptions): Promise<ProfileResult> {
+  const { log } = options;
+  const leftovers = await removeLeftovers(engine);
+  if (leftovers > 0) log.info(`removed ${leftovers} container(s)/volume(s) left by an earlier harden run that did not finish`);
+  const image = await findImage(engine, options);
+  const resources = new RunResources(engine);
+  const startedAt = new Date();
+  try {
+    const engineVersion = await engine.version();
+    const bundle = await loadTracerBundle(image.Architecture || engineVersion.arch, options.environment);
+    log.debug(`tracer: ${bundle.version} from ${bundle.origin}`);
+
+    const inspectionId = await engine.createContainer({
+      Image: image.Id,
+      Entrypoint: ['/.harden-never-started'],
+      Cmd: [],
+      NetworkDisabled: true,
+      Labels: resources.labels('inspect'),
+    });
+    resources.trackContainer(inspectionId);
+    const accounts = await readAccounts(engine, inspectionId);
+    const user = options.user ?? image.Config?.User ?? '';
+    const credentials = resolveUser(user, accounts);
+    if (!credentials) throw new HardenError('usage', `User "${user}" is not in the image's /etc/passwd or /etc/group.`);
+
+    const argv = [...(options.entrypoint ?? image.Config?.Entrypoint ?? []), ...(options.cmd ?? (options.entrypoint ? [] : image.Config?.Cmd ?? []))];
+    if (argv.length === 0) throw new HardenError('usage', `Image ${options.reference} has no ENTRYPOINT or CMD; pass --entrypoint.`);
+    const probes = options.probes.length > 0 || options.durationSeconds !== undefined ? options.probes : exposedPortProbes(image);
+    if (probes.length === 0 && options.durationSeconds === undefined) {
+      throw new HardenError('usage', `Image ${options.reference} exposes no ports, so there is nothing to probe; pass --probe or --duration.`);
+    }
+    throwIfAborted(options.signal);
+
+    const tracer = await deliverTracer(engine, resources, image.Id, bundle);
+    const config = image.Config as ImageInfo['Config'] & { StopSignal?: string; StopTimeout?: number };
+    log.info(`profiling ${options.reference} (${argv.join(' ')}) as ${user || 'root'}`);
+    const run = await observeRun(
+      engine,
+      resources,
+      {
+        image: image.Id,
+        argv,
+        env: options.env,
+        user,
+        workingDir: config?.WorkingDir ?? '',
+        stopSignal: config?.StopSignal || 'SIGTERM',
+        stopTimeoutSeconds: config?.StopTimeout ?? 10,
+        hostConfig: {},
+        uid: credentials.uid,
+        gid: credentials.gid,
+      },
+      {
+        purpose: 'profile',
+        probes,
+        durationSeconds: options.durationSeconds,
+        timeoutSeconds: options.timeoutSeconds,
+        signal: options.signal,
+        log,
+        tracer: { bundle, ...tracer, traceFile: 'profile.log' },
+        tracerNeedsPtrace: true,
+      },
+    );
+    log.info(`analysing ${run.facts?.lines ?? 0} trace lines and the image's files`);
+    const index = await ImageIndex.fromTar(await engine.exportContainer(inspectionId));
+    const manifest = buildManifest({
+      reference: options.reference,
+      image,
+      overrides: {
+        ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
+        ...(options.cmd ? { cmd: options.cmd } : {}),
+        env: options.env,
+        ...(options.user !== undefined ? { user: options.user } : {}),
+      },
+      probes,
+      observeSeconds: options.durationSeconds,
+      readySeconds: options.durationSeconds === undefined ? run.readySeconds : null,
+      stop: run.stop,
+      startedAt,
+      durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
+      tracer: bundle.version,
+      facts: run.facts as NonNullable<typeof run.facts>,
+      changes: run.changes,
+      index,
+      accounts,
+      startUid: credentials.uid,
+      startGid: credentials.gid,
+      volumePrefix: serviceNameFromImage(options.reference),
+      toolVersion: options.toolVersion,
+    });
+    return { manifest, run };
+  } finally {
+    const failures = await resources.removeAll();
+    for (const failure of failures) log.warn(`could not remove ${failure}`);
+  }
+}
+
+async function findImage(engine: DockerEngine, options: ProfileOptions): Promise<ImageInfo> {
+  let image = await engine.inspectImage(options.reference);
+  if (!image && options.pull) {
+    options.log.info(`pulling ${options.reference}`);
+    try {
+      await engine.pullImage(options.reference, (line) => options.log.debug(line));
+    } catch (error) {
+      throw new HardenError('image-missing', `Could not pull ${options.reference}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}.`);
+    }
+    image = await engine.inspectImage(options.reference);
+  }
+  if (!image) {
+    throw new HardenError(
+      'image-missing',
+      `Image ${options.reference} is not on the engine at ${engine.endpoint.host}; build or pull it first, or pass --pull.`,
+    );
+  }
+  return image;
+}
+
+function exposedPortProbes(image: ImageInfo): ProbeSpec[] {
+  return Object.keys(image.Config?.ExposedPorts ?? {})
+    .filter((key) => key.endsWith('/tcp') || !key.includes('/'))
+    .map((key) => ({ kind: 'tcp' as const, port: Number(key.split('/')[0]) }))
+    .sort((a, b) => a.port - b.port);
+}
+
+async function readAccounts(engine: DockerEngine, containerId: string): Promise<AccountDatabase> {
+  const read = async (path: string): Promise<string | undefined> => {
+    const archive = await engine.getArchive(containerId, path);
+    if (!archive) return undefined;
+    let text: string | undefined;
+    await walkTar(archive, (header) =>
+      header.type === 'file'
+        ? async (content) => {
+            text = (await readStream(content, 1024 * 1024)).toString('utf8');
+          }
+        : undefined,
+    );
+    return text;
+  };
+  return parseAccounts(await read('/etc/passwd'), await read('/etc/group'));
+}

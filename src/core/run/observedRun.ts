@@ -1,0 +1,283 @@
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ContainerCreateOptions, DockerEngine, FileChange } from '../docker/dockerEngine';
+import { packTar, walkTar } from '../docker/tarArchive';
+import { HardenError } from '../errors';
+import type { Logger } from '../logger';
+import type { ProbeSpec, StopOutcome } from '../manifest/manifestTypes';
+import type { TracerBundle } from '../tracer/tracerBundle';
+import { readTrace } from '../trace/readTrace';
+import type { TraceFacts } from '../trace/traceFacts';
+import { describeProbe, runProbe, type ProbeAddress, type ProbeContext, type ProbeOutcome } from './probes';
+import type { RunResources } from './runResources';
+import { OUTPUT_MOUNT, TRACE_DIRECTORY, TRACER_MOUNT, tracedEntrypoint } from './tracerCommand';
+
+export interface ObservedRunSpec {
+  /** Image id or reference. */
+  image: string;
+  /** The full command the container runs (entrypoint + cmd), exec form. */
+  argv: string[];
+  env: string[];
+  user: string;
+  workingDir: string;
+  stopSignal: string;
+  stopTimeoutSeconds: number;
+  /** Settings under test (read-only root, tmpfs, volumes, capabilities…); empty for a plain run. */
+  hostConfig: NonNullable<ContainerCreateOptions['HostConfig']>;
+  /** Credentials of the first process, for the trace analysis. */
+  uid: number;
+  gid: number;
+}
+
+export interface ObserveOptions {
+  purpose: 'profile' | 'verify';
+  probes: ProbeSpec[];
+  /** Observe for this long instead of waiting for probes. */
+  durationSeconds?: number;
+  timeoutSeconds: number;
+  signal: AbortSignal;
+  log: Logger;
+  /** Omit to run without the tracer (an exact, untraced run). */
+  tracer?: { bundle: TracerBundle; volume: string; outputVolume: string; traceFile: string };
+  /** Give the tracer CAP_SYS_PTRACE so it can follow processes that change user (the app gets it too). */
+  tracerNeedsPtrace: boolean;
+  /** Called with the created container before it starts (to look at its volumes as the app will find them). */
+  beforeStart?: (containerId: string) => Promise<void>;
+}
+
+export interface ObservedRun {
+  containerId: string;
+  /** Seconds from start until every probe passed (or the observation time ended). */
+  readySeconds: number;
+  probeResults: Array<{ probe: ProbeSpec; outcome: ProbeOutcome }>;
+  stop: StopOutcome;
+  facts?: TraceFacts;
+  changes: FileChange[];
+  logs: string[];
+}
+
+const PROBE_INTERVAL_MS = 250;
+
+/**
+ * Runs a container under observation: optionally traced, probed until the app is up (or for a
+ * fixed time), then stopped the way `docker stop` does, still traced. Collects the trace, the
+ * engine's filesystem changes and the last log lines. The caller owns cleanup through `resources`.
+ * Fails with 'app-failed' when the app exits before it is up or the probes time out.
+ */
+export async function observeRun(
+  engine: DockerEngine,
+  resources: RunResources,
+  spec: ObservedRunSpec,
+  options: ObserveOptions,
+): Promise<ObservedRun> {
+  const tcpPorts = [...new Set(options.probes.flatMap((probe) => (probe.kind === 'exec' ? [] : [probe.port])))];
+  const create = containerOptions(engine, resources, spec, options, tcpPorts);
+  const containerId = await engine.createContainer(create);
+  resources.trackContainer(containerId);
+  throwIfAborted(options.signal);
+  await options.beforeStart?.(containerId);
+
+  const startedAt = Date.now();
+  await engine.startContainer(containerId);
+  let exited: number | undefined;
+  const exitWatch = engine.waitContainer(containerId).then((code) => {
+    exited = code;
+    return code;
+  });
+  const info = await engine.inspectContainer(containerId);
+  const probeContext: ProbeContext = { engine, containerId, addresses: addressesFor(engine, info) };
+
+  const { results: probeResults, failure } = await waitUntilReady(options, probeContext, () => exited, startedAt);
+  const readySeconds = (Date.now() - startedAt) / 1000;
+  const exitedEarly = exited !== undefined && !(options.durationSeconds !== undefined && exited === 0);
+  if (exitedEarly || failure) {
+    if (!exitedEarly) await engine.stopContainer(containerId, 1);
+    const logs = await engine.logs(containerId, 20).catch(() => []);
+    const facts = options.tracer ? await collectTrace(engine, containerId, spec, options.tracer.traceFile).catch(() => undefined) : undefined;
+    const probes = options.probes.length ? ` (probes: ${options.probes.map(describeProbe).join(', ')})` : '';
+    throw new AppFailedError(
+      exitedEarly ? `The app exited with code ${exited} before it was up${probes}.` : (failure as string),
+      logs.length ? ['last log lines:', ...logs.map((line) => `  ${line}`)] : ['the app printed nothing'],
+      facts,
+    );
+  }
+  options.log.info(options.durationSeconds !== undefined ? `observed for ${options.durationSeconds} s` : `app is up after ${readySeconds.toFixed(1)} s; stopping it with ${spec.stopSignal}`);
+
+  const stop = await stopGracefully(engine, containerId, spec, exitWatch, () => exited);
+  const logs = await engine.logs(containerId, 50);
+  const changes = await engine.changes(containerId);
+  const facts = options.tracer ? await collectTrace(engine, containerId, spec, options.tracer.traceFile) : undefined;
+  return { containerId, readySeconds, probeResults, stop, facts, changes, logs };
+}
+
+function containerOptions(
+  engine: DockerEngine,
+  resources: RunResources,
+  spec: ObservedRunSpec,
+  options: ObserveOptions,
+  tcpPorts: number[],
+): ContainerCreateOptions {
+  const hostConfig = { ...spec.hostConfig };
+  const mounts = [...(hostConfig.Mounts ?? [])];
+  let entrypoint = spec.argv;
+  if (options.tracer) {
+    mounts.push(
+      { Type: 'volume', Source: options.tracer.volume, Target: TRACER_MOUNT, ReadOnly: true },
+      { Type: 'volume', Source: options.tracer.outputVolume, Target: OUTPUT_MOUNT, ReadOnly: false },
+    );
+    entrypoint = tracedEntrypoint(options.tracer.bundle, options.tracer.traceFile, spec.argv);
+    if (options.tracerNeedsPtrace) hostConfig.CapAdd = [...new Set([...(hostConfig.CapAdd ?? []), 'SYS_PTRACE'])];
+  }
+  hostConfig.Mounts = mounts;
+  // Publish probed ports so they can be reached where container IPs cannot (Docker Desktop, remote engines).
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+  for (const port of tcpPorts) {
+    exposed[`${port}/tcp`] = {};
+    bindings[`${port}/tcp`] = [{ HostIp: engine.endpoint.local ? '127.0.0.1' : '', HostPort: '' }];
+  }
+  hostConfig.PortBindings = bindings;
+  return {
+    Image: spec.image,
+    Entrypoint: entrypoint.slice(0, 1),
+    Cmd: entrypoint.slice(1),
+    Env: spec.env,
+    User: spec.user,
+    WorkingDir: spec.workingDir || undefined,
+    StopSignal: spec.stopSignal,
+    StopTimeout: spec.stopTimeoutSeconds,
+    ExposedPorts: exposed,
+    Labels: resources.labels(options.purpose),
+    HostConfig: hostConfig,
+  };
+}
+
+function addressesFor(engine: DockerEngine, info: Awaited<ReturnType<DockerEngine['inspectContainer']>>) {
+  const ip = Object.values(info.NetworkSettings?.Networks ?? {})[0]?.IPAddress;
+  const engineHost = engine.endpoint.local ? '127.0.0.1' : String(engine.endpoint.options.host ?? '127.0.0.1');
+  return (port: number): ProbeAddress[] => {
+    const addresses: ProbeAddress[] = [];
+    if (engine.endpoint.local && ip) addresses.push({ host: ip, port, proxied: false });
+    const published = info.NetworkSettings?.Ports?.[`${port}/tcp`]?.[0]?.HostPort;
+    if (published) addresses.push({ host: engineHost, port: Number(published), proxied: true });
+    return addresses;
+  };
+}
+
+async function waitUntilReady(
+  options: ObserveOptions,
+  context: ProbeContext,
+  exitCode: () => number | undefined,
+  startedAt: number,
+): Promise<{ results: Array<{ probe: ProbeSpec; outcome: ProbeOutcome }>; failure?: string }> {
+  const deadline = startedAt + options.timeoutSeconds * 1000;
+  if (options.durationSeconds !== undefined) {
+    const until = startedAt + options.durationSeconds * 1000;
+    while (Date.now() < until && exitCode() === undefined) {
+      throwIfAborted(options.signal);
+      if (Date.now() > deadline) break;
+      await sleep(PROBE_INTERVAL_MS);
+    }
+    return { results: [] };
+  }
+  const passed = new Map<ProbeSpec, ProbeOutcome>();
+  const lastFailure = new Map<ProbeSpec, ProbeOutcome>();
+  for (;;) {
+    throwIfAborted(options.signal);
+    if (exitCode() !== undefined) return { results: [...passed].map(([probe, outcome]) => ({ probe, outcome })) };
+    for (const probe of options.probes) {
+      if (passed.has(probe)) continue;
+      const outcome = await runProbe(probe, context);
+      if (outcome.ok) passed.set(probe, outcome);
+      else lastFailure.set(probe, outcome);
+    }
+    const results = options.probes.flatMap((probe) => (passed.has(probe) ? [{ probe, outcome: passed.get(probe) as ProbeOutcome }] : []));
+    if (passed.size === options.probes.length) return { results };
+    if (Date.now() > deadline) {
+      const failing = options.probes.filter((probe) => !passed.has(probe));
+      const why = failing.map((probe) => `${describeProbe(probe)} (${lastFailure.get(probe)?.detail ?? 'not tried'})`).join('; ');
+      return { results, failure: `The app was not up within ${options.timeoutSeconds} s: ${why}.` };
+    }
+    await sleep(PROBE_INTERVAL_MS);
+  }
+}
+
+async function stopGracefully(
+  engine: DockerEngine,
+  containerId: string,
+  spec: ObservedRunSpec,
+  exitWatch: Promise<number>,
+  exitCode: () => number | undefined,
+): Promise<StopOutcome> {
+  const started = Date.now();
+  if (exitCode() === undefined) await engine.stopContainer(containerId, spec.stopTimeoutSeconds);
+  const code = await exitWatch;
+  const seconds = (Date.now() - started) / 1000;
+  // docker stop escalates to SIGKILL (exit 137) only once the timeout has passed.
+  const killed = code === 137 && seconds >= spec.stopTimeoutSeconds - 0.5 && spec.stopSignal !== 'SIGKILL';
+  return { signal: spec.stopSignal, graceful: !killed, exitCode: code, seconds: Math.round(seconds * 100) / 100 };
+}
+
+/** Streams the trace file out of the stopped container and analyses it on the fly. */
+async function collectTrace(engine: DockerEngine, containerId: string, spec: ObservedRunSpec, traceFile: string): Promise<TraceFacts> {
+  const archive = await engine.getArchive(containerId, `${TRACE_DIRECTORY}/${traceFile}`);
+  if (!archive) throw new HardenError('tracer-unavailable', 'The tracer wrote no trace: it may not be able to run in this container (see the logs with --debug).');
+  let facts: TraceFacts | undefined;
+  await walkTar(archive, (header) =>
+    header.type === 'file'
+      ? async (content) => {
+          facts = await readTrace(Readable.from(content), { uid: spec.uid, gid: spec.gid, cwd: spec.workingDir || '/', stopSignal: spec.stopSignal });
+        }
+      : undefined,
+  );
+  if (!facts) throw new HardenError('tracer-unavailable', 'The trace archive from the container was empty.');
+  return facts;
+}
+
+/**
+ * Fills the tracer volume (read-only for the app) and the output volume (where strace writes) through
+ * a container that is created but never started: putArchive works on it, so a remote engine works too.
+ */
+export async function deliverTracer(
+  engine: DockerEngine,
+  resources: RunResources,
+  image: string,
+  bundle: TracerBundle,
+): Promise<{ volume: string; outputVolume: string }> {
+  const volume = await resources.createVolume('tracer', 'tracer');
+  const outputVolume = await resources.createVolume('trace', 'tracer');
+  const loaderId = await engine.createContainer({
+    Image: image,
+    Entrypoint: [`${TRACER_MOUNT}/strace`],
+    Cmd: [],
+    Labels: resources.labels('tracer'),
+    NetworkDisabled: true,
+    HostConfig: {
+      Mounts: [
+        { Type: 'volume', Source: volume, Target: TRACER_MOUNT },
+        { Type: 'volume', Source: outputVolume, Target: OUTPUT_MOUNT },
+      ],
+    },
+  });
+  resources.trackContainer(loaderId);
+  try {
+    await engine.putArchive(loaderId, TRACER_MOUNT, bundle.tar);
+    await engine.putArchive(loaderId, OUTPUT_MOUNT, await packTar([{ name: 'trace', type: 'directory', mode: 0o1777 }]));
+  } finally {
+    await resources.removeContainer(loaderId);
+  }
+  return { volume, outputVolume };
+}
+
+/** The app died or never came up; carries what the tracer saw, so callers can name refused writes. */
+export class AppFailedError extends HardenError {
+  constructor(message: string, details: string[], readonly facts: TraceFacts | undefined) {
+    super('app-failed', message, details);
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) {
+    throw signal.reason instanceof HardenError ? signal.reason : new HardenError('interrupted', 'interrupted');
+  }
+}
