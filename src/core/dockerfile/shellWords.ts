@@ -84,7 +84,7 @@ class ShellScanner {
       if (this.skipContinuation()) continue;
       if (char === '\n' || char === '\r') {
         this.newline();
-      } else if (char === ' ' || char === '\t') {
+      } else if (/\s/.test(char)) {
         this.index += 1;
       } else if (char === '#') {
         this.skipComment();
@@ -139,9 +139,10 @@ class ShellScanner {
     }
   }
 
-  private redirect(start: number): void {
-    const match = /^(?:<<<|<<-|<<|>>|>&|<&|&>|>\||[<>])/.exec(this.text.slice(start, start + 3)) ?? ['>'];
-    this.index = start + match[0].length;
+  /** A redirection operator at `at`, with a file descriptor number from `start` (`2>`). */
+  private redirect(start: number, at = start): void {
+    const match = /^(?:<<<|<<-|<<|>>|>&|<&|&>|>\||[<>])/.exec(this.text.slice(at, at + 3)) ?? ['>'];
+    this.index = at + match[0].length;
     this.push('redirect', match[0], start, this.index, false, false);
   }
 
@@ -161,7 +162,7 @@ class ShellScanner {
       }
       if (/[\s;&|()<>]/.test(char)) {
         if ((char === '<' || char === '>') && /^\d+$/.test(value) && !quoted) {
-          this.redirect(start);
+          this.redirect(start, this.index);
           return;
         }
         break;
@@ -187,6 +188,7 @@ class ShellScanner {
         this.index += 1;
       }
     }
+    if (this.index === start) this.index += 1; // never stall on a character no branch consumes
     this.push('word', value, start, Math.min(this.index, this.end), expands, quoted);
   }
 

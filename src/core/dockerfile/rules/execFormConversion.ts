@@ -6,8 +6,10 @@ export type ExecFormConversion = { readonly json: string } | { readonly reason: 
  * The exec form (`["node", "server.js"]`) of shell words, when the shell adds nothing: no
  * operators, redirections, expansions or variable assignments. Otherwise, why it cannot be.
  */
-export function execFormOf(tokens: readonly ShellToken[], trailingText: string): ExecFormConversion {
+export function execFormOf(tokens: readonly ShellToken[], trailingText: string, rawText = ''): ExecFormConversion {
   if (tokens.length === 0) return { reason: 'it has no command' };
+  const singleQuoted = singleQuotedJson(rawText);
+  if (singleQuoted) return { json: singleQuoted };
   const operator = tokens.find((token) => token.kind === 'operator');
   if (operator) return { reason: `it uses the shell operator \`${operator.value.replace('\n', '\\n')}\`` };
   if (tokens.some((token) => token.kind === 'redirect')) return { reason: 'it redirects input or output' };
@@ -16,4 +18,19 @@ export function execFormOf(tokens: readonly ShellToken[], trailingText: string):
   if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(tokens[0]?.value ?? '')) return { reason: 'it sets variables for the command' };
   if (trailingText.trim() !== '') return { reason: 'it ends with a shell comment' };
   return { json: `[${tokens.map((token) => JSON.stringify(token.value)).join(', ')}]` };
+}
+
+/** `['node', 'app.js']` is shell form to Docker (JSON wants double quotes): the intended array. */
+function singleQuotedJson(rawText: string): string | undefined {
+  const text = rawText.trim();
+  if (!/^\[\s*'.*'\s*\]$/s.test(text) || text.includes('"') || text.includes('\\')) return undefined;
+  try {
+    const values: unknown = JSON.parse(text.replace(/'/g, '"'));
+    if (Array.isArray(values) && values.length > 0 && values.every((value) => typeof value === 'string')) {
+      return `[${values.map((value) => JSON.stringify(value)).join(', ')}]`;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
 }

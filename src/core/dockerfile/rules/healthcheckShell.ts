@@ -19,10 +19,10 @@ export const healthcheckShell: Rule = {
     const span = context.shellSpan(healthcheck);
     if (!span) return [];
     const commandText = context.text.content.slice(span.start, span.end);
-    if (commandText.trimStart().startsWith('[')) return execFormReports(context, healthcheck, span.start, commandText);
+    if (/^\s*\[\s*"/.test(commandText)) return execFormReports(context, healthcheck, span.start, commandText);
     const tokens = context.shellTokens(healthcheck) ?? [];
     const lastEnd = tokens[tokens.length - 1]?.end ?? span.end;
-    const conversion = execFormOf(tokens, context.text.content.slice(lastEnd, span.end));
+    const conversion = execFormOf(tokens, context.text.content.slice(lastEnd, span.end), commandText);
     const message = 'HEALTHCHECK CMD in shell form runs through /bin/sh -c, which a shell-less image does not have';
     if ('reason' in conversion) {
       return [context.reportOffsets(healthcheck, span.start, lastEnd, `${message}; it cannot become exec form as it is, because ${conversion.reason}: use a small probe program instead`)];

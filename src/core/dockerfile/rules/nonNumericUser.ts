@@ -50,6 +50,10 @@ function knownIds(context: RuleContext, family: BaseImageFamily): KnownIds {
     users.set('nonroot', '65532');
     groups.set('nonroot', '65532');
   }
+  if (family === 'debian') {
+    users.set('www-data', '33');
+    groups.set('www-data', '33');
+  }
   const baseImage = context.stages.finalStage?.baseImage ?? '';
   if (/^(docker\.io\/)?(library\/)?node(:|$)/.test(baseImage)) {
     users.set('node', '1000');

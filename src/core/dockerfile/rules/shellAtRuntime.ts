@@ -5,6 +5,8 @@ import { basename, programIndex } from '../shellWords';
 import { finalImageRuntime } from './finalImageRuntime';
 
 const scriptPattern = /\.(?:sh|bash)$|(?:^|[-_])entrypoint$/i;
+/** Small inits and privilege droppers that start the next argument: look past them. */
+const launchers = new Set(['tini', 'dumb-init', 'gosu', 'su-exec', 'catatonit', 's6-setuidgid']);
 
 /** HX002: the container starts a shell or a shell script, so it cannot run shell-less. */
 export const shellAtRuntime: Rule = {
@@ -39,11 +41,16 @@ function shellReport(context: RuleContext, instruction: Instruction): RuleReport
 }
 
 function programOf(context: RuleContext, instruction: Instruction): { value: string; start: number; end: number } | undefined {
-  if (context.isExecForm(instruction)) {
-    const first = instruction.getJSONStrings()[0];
-    if (!first) return undefined;
-    return { value: first.getJSONValue(), start: context.offsetAt(first.getRange().start), end: context.offsetAt(first.getRange().end) };
+  const words = context.isExecForm(instruction)
+    ? instruction.getJSONStrings().map((value) => ({ value: value.getJSONValue(), start: context.offsetAt(value.getRange().start), end: context.offsetAt(value.getRange().end) }))
+    : (context.shellCommands(instruction)[0]?.words ?? []).slice(programIndex(context.shellCommands(instruction)[0]?.words ?? []));
+  let index = 0;
+  while (words[index] && launchers.has(basename(words[index]?.value ?? ''))) {
+    const launcher = basename(words[index]?.value ?? '');
+    index += 1;
+    // gosu/su-exec take a user first; tini and dumb-init take options and `--`.
+    if (launcher === 'gosu' || launcher === 'su-exec' || launcher === 's6-setuidgid') index += 1;
+    while (words[index]?.value.startsWith('-')) index += 1;
   }
-  const words = context.shellCommands(instruction)[0]?.words ?? [];
-  return words[programIndex(words)];
+  return words[index];
 }

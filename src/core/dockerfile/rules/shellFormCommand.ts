@@ -20,22 +20,23 @@ export const shellFormCommand: Rule = {
     for (const instruction of [runtime.entrypoint, runtime.cmd]) {
       if (!instruction || context.isExecForm(instruction)) continue;
       const otherInEffect = instruction === runtime.cmd ? runtime.entrypoint : runtime.cmd;
-      const report = shellFormReport(context, instruction, otherInEffect);
+      const report = shellFormReport(context, instruction, otherInEffect, runtime.base.family === 'windows');
       if (report) reports.push(report);
     }
     return reports;
   },
 };
 
-function shellFormReport(context: RuleContext, instruction: Instruction, otherInEffect: Instruction | undefined): RuleReport | undefined {
+function shellFormReport(context: RuleContext, instruction: Instruction, otherInEffect: Instruction | undefined, windows: boolean): RuleReport | undefined {
   const tokens = context.shellTokens(instruction);
   const span = context.shellSpan(instruction);
   if (!tokens || !span || tokens.length === 0) return undefined;
   const keyword = instruction.getKeyword();
   const lastEnd = tokens[tokens.length - 1]?.end ?? span.end;
-  const conversion = execFormOf(tokens, context.text.content.slice(lastEnd, span.end));
+  const conversion = execFormOf(tokens, context.text.content.slice(lastEnd, span.end), context.text.content.slice(span.start, span.end));
   const range = context.range(span.start, lastEnd);
-  const base = `${keyword} in shell form runs through /bin/sh -c, so the image needs a shell and the program does not get signals as PID 1`;
+  const shell = windows ? 'cmd /S /C' : '/bin/sh -c';
+  const base = `${keyword} in shell form runs through ${shell}, so the image needs a shell and the program does not get signals as PID 1`;
   if ('reason' in conversion) {
     return context.report(instruction, range, `${base}; it cannot become exec form as it is, because ${conversion.reason}: move that logic into the program or a build step`);
   }

@@ -1,0 +1,3 @@
+# syntax=docker/dockerfile:1
+# escape=\
+# This file is intentionally empty apart from comments.
