@@ -11,11 +11,17 @@ import { BIN_DIRECTORIES, categoryOf } from './componentCatalogue';
  */
 export function findComponents(index: ImageIndex, facts: TraceFacts): Component[] {
   const executions = new Map<string, { count: number; argv: string[] }>();
-  for (const exec of facts.execs) {
-    const real = index.realpath(exec.program) ?? exec.program;
+  const record = (program: string, argv: string[]): void => {
+    const real = index.realpath(program) ?? program;
     const known = executions.get(real);
     if (known) known.count += 1;
-    else executions.set(real, { count: 1, argv: exec.argv });
+    else executions.set(real, { count: 1, argv });
+  };
+  for (const exec of facts.execs) {
+    record(exec.program, exec.argv);
+    // A script runs its interpreter without an exec of its own: `#!/bin/sh` means dash ran.
+    const interpreter = interpreterOf(index, exec.program);
+    if (interpreter) record(interpreter, [interpreter, exec.program]);
   }
   const byTarget = new Map<string, { names: Set<string>; category: Component['category'] }>();
   for (const entry of index.all()) {
@@ -50,6 +56,17 @@ export function findComponents(index: ImageIndex, facts: TraceFacts): Component[
     });
   }
   return components.sort((a, b) => a.category.localeCompare(b.category) || a.name.localeCompare(b.name));
+}
+
+/** The program a script's `#!` line runs; `#!/usr/bin/env bash` is looked up in the bin directories. */
+export function interpreterOf(index: ImageIndex, program: string): string | undefined {
+  const words = index.shebang(program)?.split(/\s+/).filter(Boolean) ?? [];
+  if (words.length === 0) return undefined;
+  if (posix.basename(words[0]) === 'env') {
+    const name = words.slice(1).find((word) => !word.startsWith('-'));
+    return name ? BIN_DIRECTORIES.map((dir) => posix.join(dir, name)).find((path) => index.realpath(path) !== undefined) : undefined;
+  }
+  return words[0];
 }
 
 function abbreviate(text: string): string {

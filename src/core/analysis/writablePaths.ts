@@ -76,14 +76,49 @@ function collectWrittenPaths(input: WritablePathsInput): WrittenPath[] {
   return [...byPath.values()];
 }
 
-function minimalDirectories(written: WrittenPath[], imageVolumes: string[]): string[] {
-  const candidates = new Set<string>(imageVolumes);
-  for (const entry of written) {
-    const dir = posix.dirname(entry.path);
-    const volume = imageVolumes.find((candidate) => isWithin(dir, candidate) || isWithin(entry.path, candidate));
-    candidates.add(volume ?? dir);
+const SCRATCH_ROOTS = ['/tmp', '/var/tmp', '/dev/shm'];
+/** Fewer sibling directories than this, each created by the app, get a mount each; more fold into their parent. */
+const SIBLINGS_FOLDED = 2;
+
+/**
+ * Where a written path needs a writable mount: the declared VOLUME it lies in; the scratch root
+ * (`/tmp/tmpa8Zx/f` → `/tmp`); a directory the app creates and keeps, mounted as itself (mounting
+ * creates it, and `mkdir -p` accepts what exists); otherwise the path's directory.
+ */
+function mountPointFor(entry: WrittenPath, imageVolumes: string[]): { dir: string; createdDirectory: boolean } {
+  const volume = imageVolumes.find((candidate) => isWithin(entry.path, candidate));
+  if (volume) return { dir: volume, createdDirectory: false };
+  const scratch = SCRATCH_ROOTS.find((root) => isWithin(entry.path, root) && entry.path !== root);
+  if (scratch) return { dir: scratch, createdDirectory: false };
+  const record = entry.record;
+  if (record && record.isDirectory && record.created && !record.deleted && !looksGenerated(posix.basename(entry.path))) {
+    return { dir: entry.path, createdDirectory: true };
   }
-  const sorted = [...candidates].sort((a, b) => a.length - b.length || a.localeCompare(b));
+  return { dir: posix.dirname(entry.path), createdDirectory: false };
+}
+
+/** Names that differ from run to run (`tmpa8Zx3k`, `1732838400`, a uuid) cannot be mount points. */
+function looksGenerated(name: string): boolean {
+  return /^tmp/i.test(name) || /\d{4,}/.test(name) || /[0-9a-f]{8}-[0-9a-f]{4}/i.test(name) || (/\d/.test(name) && /[A-Z]/.test(name) && /[a-z]/.test(name));
+}
+
+function minimalDirectories(written: WrittenPath[], imageVolumes: string[]): string[] {
+  const candidates = new Map<string, boolean>(imageVolumes.map((volume) => [volume, false]));
+  for (const entry of written) {
+    const { dir, createdDirectory } = mountPointFor(entry, imageVolumes);
+    candidates.set(dir, (candidates.get(dir) ?? true) && createdDirectory);
+  }
+  // Several directories the app creates side by side (nginx's body, proxy, fastcgi…) are one mount at their parent.
+  const createdByParent = new Map<string, string[]>();
+  for (const [dir, created] of candidates) {
+    if (created) createdByParent.set(posix.dirname(dir), [...(createdByParent.get(posix.dirname(dir)) ?? []), dir]);
+  }
+  for (const [parent, siblings] of createdByParent) {
+    if (siblings.length < SIBLINGS_FOLDED || parent === '/') continue;
+    for (const sibling of siblings) candidates.delete(sibling);
+    candidates.set(parent, false);
+  }
+  const sorted = [...candidates.keys()].sort((a, b) => a.length - b.length || a.localeCompare(b));
   const kept: string[] = [];
   for (const dir of sorted) {
     if (!kept.some((ancestor) => isWithin(dir, ancestor))) kept.push(dir);

@@ -52,7 +52,7 @@ function assertSupportedVersion(value: unknown, sourceName: string): void {
  */
 export function manifestToYaml(manifest: HardeningManifest, producedBy = defaultProducer(manifest)): string {
   assertMatchesSchema(manifest, 'the manifest to write');
-  const document = new Document(manifest);
+  const document = new Document(manifest, { aliasDuplicateObjects: false });
   document.commentBefore = [
     ` Written by \`${producedBy}\` (harden ${manifest.generator.version}, ${manifest.generator.createdAt}).`,
     ` The generated configs and \`harden verify\` read this file; its format, schemaVersion ${manifest.schemaVersion},`,

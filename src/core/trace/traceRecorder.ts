@@ -263,10 +263,10 @@ export class TraceRecorder {
     const targets: Array<[string | undefined, WriteDetails]> = [];
     switch (event.name) {
       case 'mkdir':
-        targets.push([plain(0), { created: true, isDirectory: true, persists: true, mode: octalArg(args[1]) }]);
+        targets.push([plain(0), { created: true, isDirectory: true, persists: true, mode: withUmask(octalArg(args[1])) }]);
         break;
       case 'mkdirat':
-        targets.push([at(0, 1), { created: true, isDirectory: true, persists: true, mode: octalArg(args[2]) }]);
+        targets.push([at(0, 1), { created: true, isDirectory: true, persists: true, mode: withUmask(octalArg(args[2])) }]);
         break;
       case 'rmdir':
         targets.push([plain(0), { deleted: true, isDirectory: true }]);
@@ -503,6 +503,11 @@ export class TraceRecorder {
 function octalArg(token: string | undefined): number | undefined {
   const octal = /(?:^|\|)(0[0-7]*)$/.exec(token ?? '')?.[1];
   return octal === undefined ? undefined : parseInt(octal, 8);
+}
+
+/** mkdir's mode minus the usual umask (022): what the directory really gets. */
+function withUmask(mode: number | undefined): number | undefined {
+  return mode === undefined ? undefined : mode & ~0o022;
 }
 
 function credentialCall(name: string): 'uid' | 'gid' | 'groups' | undefined {

@@ -66,7 +66,13 @@ export async function verifyHardened(
     for (const volume of runSpec.volumes.filter((spec) => spec.kind === 'volume')) {
       volumeNames.set(volume.source || volume.target, await resources.createVolume(`verify-${sanitize(volume.source || volume.target)}`, 'verify'));
     }
-    const dataPaths = runSpec.volumes.filter((spec) => spec.kind === 'volume').map((spec) => spec.target);
+    // Every path the profile found to be data must keep its files, whatever the Compose file mounts there.
+    const dataPaths = [
+      ...new Set([
+        ...manifest.writablePaths.filter((path) => path.kind === 'data').map((path) => path.path),
+        ...runSpec.volumes.filter((spec) => spec.kind === 'volume').map((spec) => spec.target),
+      ]),
+    ];
     const runPhase = async (name: string, traceFile: string, beforeStart?: (id: string) => Promise<void>): Promise<ObservedRun | undefined> => {
       const tracer = bundle ? { bundle, ...(await deliverTracer(engine, resources, image.Id, bundle)), traceFile } : undefined;
       log.info(`${name}: starting ${runSpec.image} with the hardened settings${tracer ? ' (traced)' : ''}`);
@@ -103,7 +109,7 @@ export async function verifyHardened(
     const first = await runPhase('run', 'verify-1.log');
     if (first && options.restart && dataPaths.length > 0) {
       const kept = new Map<string, string[]>();
-      for (const path of dataPaths) kept.set(path, await filesIn(engine, first.containerId, path));
+      for (const path of dataPaths) kept.set(path, [...new Set([...filesWritten(first, path), ...(await filesIn(engine, first.containerId, path))])]);
       await runPhase('restart', 'verify-2.log', async (containerId) => {
         for (const [path, files] of kept) {
           const present = new Set(await filesIn(engine, containerId, path));
@@ -172,6 +178,17 @@ function refusedReads(refused: RefusedOperation[]): string[] {
   return refused
     .filter((operation) => !operation.write && operation.errno !== 'EPERM')
     .map((operation) => `${posix.basename(operation.program)} (uid ${operation.uid}) could not read ${operation.path}: ${operation.errno}`);
+}
+
+/**
+ * Files the app left below `path`, from the trace: the engine cannot look into a tmpfs once the
+ * container stopped, and a tmpfs is exactly the mistake this check is for.
+ */
+function filesWritten(run: ObservedRun, path: string): string[] {
+  const prefix = `${path}/`;
+  return [...(run.facts?.writes.values() ?? [])]
+    .filter((record) => record.path.startsWith(prefix) && !record.deleted && !record.isDirectory)
+    .map((record) => record.path.slice(prefix.length));
 }
 
 /** Names of the files below `path` in the container's filesystem as it is now (volumes included). */
