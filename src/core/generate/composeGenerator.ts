@@ -1,0 +1,119 @@
+import { Document, type YAMLMap } from 'yaml';
+import type { HardeningManifest, TmpfsMount, VolumeMount, WritablePath } from '../manifest/manifestTypes';
+import { generatedByLine, resolveGenerateOptions, type GenerateOptions } from './generateOptions';
+import { ownInitProgram } from './imageInit';
+import { tmpfsOptionString } from './tmpfsOptions';
+import { hiddenImageContent, writesInFewWords } from './writablePathNotes';
+import { asComment, commentBeforeItem, commentBeforeKey, flowList, mapAt, quoted, seqAt } from './yamlNodes';
+
+export const COMPOSE_FILE_NAME = 'compose.hardened.yaml';
+
+type TmpfsPath = WritablePath & { mount: TmpfsMount };
+type VolumePath = WritablePath & { mount: VolumeMount };
+
+/** compose.hardened.yaml: one service, read-only root, only the writable paths and capabilities the profile saw. */
+export function generateCompose(manifest: HardeningManifest, options: GenerateOptions = {}): string {
+  const settings = resolveGenerateOptions(manifest, options);
+  const parts: ServiceParts = {
+    tmpfsPaths: manifest.writablePaths.filter((path): path is TmpfsPath => path.mount.type === 'tmpfs'),
+    volumePaths: manifest.writablePaths.filter((path): path is VolumePath => path.mount.type === 'volume'),
+    initProgram: ownInitProgram(manifest),
+    capabilities: [...new Set(manifest.capabilities.map((use) => use.capability))],
+  };
+  const { volumePaths } = parts;
+  const document = new Document({
+    services: { [settings.serviceName]: serviceDefinition(manifest, parts) },
+    ...(volumePaths.length > 0 ? { volumes: Object.fromEntries(volumePaths.map((path) => [path.mount.name, {}])) } : {}),
+  });
+  document.commentBefore = asComment(headerLines(manifest, settings.serviceName, generatedByLine(manifest, settings)));
+  annotateService(mapAt(document, ['services', settings.serviceName]), manifest, parts);
+  if (volumePaths.length > 0) annotateTopLevelVolumes(mapAt(document, ['volumes']), volumePaths);
+  return document.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+interface ServiceParts {
+  tmpfsPaths: TmpfsPath[];
+  volumePaths: VolumePath[];
+  initProgram: string | undefined;
+  capabilities: string[];
+}
+
+function serviceDefinition(manifest: HardeningManifest, parts: ServiceParts): Record<string, unknown> {
+  const { overrides } = manifest.profile;
+  const { runAs } = manifest;
+  // The profile ran with these overrides; the hardened service must run the same app the same way.
+  // `$$` keeps Compose from interpolating a literal `$` from the host environment.
+  return {
+    image: manifest.image.reference,
+    ...(overrides.entrypoint ? { entrypoint: overrides.entrypoint.map(escapeInterpolation) } : {}),
+    ...(overrides.cmd ? { command: overrides.cmd.map(escapeInterpolation) } : {}),
+    ...(overrides.env.length > 0 ? { environment: overrides.env.map(escapeInterpolation) } : {}),
+    ...(runAs.nonRoot ? { user: quoted(`${runAs.uid}:${runAs.gid}`) } : {}),
+    read_only: true,
+    ...(parts.initProgram === undefined ? { init: true } : {}),
+    cap_drop: flowList(['ALL']),
+    ...(parts.capabilities.length > 0 ? { cap_add: parts.capabilities } : {}),
+    security_opt: flowList([quoted('no-new-privileges:true')]),
+    ...(parts.tmpfsPaths.length > 0
+      ? { tmpfs: parts.tmpfsPaths.map((path) => `${path.path}:${tmpfsOptionString(path.mount)}`) }
+      : {}),
+    ...(parts.volumePaths.length > 0 ? { volumes: parts.volumePaths.map((path) => `${path.mount.name}:${path.path}`) } : {}),
+  };
+}
+
+function annotateService(service: YAMLMap, manifest: HardeningManifest, parts: ServiceParts): void {
+  commentBeforeKey(service, 'image', [`profiled image id ${manifest.image.id}`]);
+  const { runAs } = manifest;
+  const rootNote = runAs.nonRoot ? [] : [`no user: the app runs as root: ${runAs.reason}`];
+  const initNote = parts.initProgram ? [`no init: the image's own ${parts.initProgram} is PID 1`] : [];
+  if (runAs.nonRoot) commentBeforeKey(service, 'user', [`runs as ${runAs.uid}:${runAs.gid}: ${runAs.reason}`]);
+  if (rootNote.length + initNote.length > 0) commentBeforeKey(service, 'read_only', [...rootNote, ...initNote]);
+  if (parts.initProgram === undefined) {
+    commentBeforeKey(service, 'init', ["Docker's init (tini) is PID 1: it forwards signals and reaps zombies"]);
+  }
+  parts.capabilities.forEach((capability, index) => {
+    const use = manifest.capabilities.find((candidate) => candidate.capability === capability);
+    const example = use?.evidence[0] ?? 'no example recorded';
+    commentBeforeItem(seqAt(service, ['cap_add']), index, [`${timesUsed(use?.count ?? 0)}, e.g. ${example}`]);
+  });
+  parts.tmpfsPaths.forEach((path, index) => {
+    const notes = [hiddenImageContent(path), path.mount.noexec ? undefined : 'exec allowed: a program ran from here'];
+    const extra = notes.filter((note) => note !== undefined).map((note) => `; ${note}`).join('');
+    commentBeforeItem(seqAt(service, ['tmpfs']), index, [`${path.kind}: ${writesInFewWords(path)}${extra}`]);
+  });
+  parts.volumePaths.forEach((path, index) => {
+    commentBeforeItem(seqAt(service, ['volumes']), index, [`${path.kind}: ${writesInFewWords(path)}`]);
+  });
+}
+
+function annotateTopLevelVolumes(volumes: YAMLMap, volumePaths: VolumePath[]): void {
+  for (const path of volumePaths) {
+    const start = path.mount.seededFromImage
+      ? `a new volume starts as a copy of the image's files at ${path.path}`
+      : 'starts empty; the image ships nothing the app needs here';
+    commentBeforeKey(volumes, path.mount.name, [`${path.path}: ${start}`]);
+  }
+}
+
+function headerLines(manifest: HardeningManifest, serviceName: string, generatedBy: string): string[] {
+  const ports = manifest.ports.map((port) => `${port.port}/${port.protocol}`);
+  const portNote = ports.length > 0 ? [`Ports are not published: the app bound ${ports.join(', ')}; add \`ports:\` to reach it from the host.`] : [];
+  return [
+    generatedBy,
+    'Standalone:   docker compose -f compose.hardened.yaml up',
+    'As override:  docker compose -f compose.yaml -f compose.hardened.yaml up',
+    `              (the service must be named ${serviceName} in both files)`,
+    'When merged, lists are appended: cap_drop, security_opt and tmpfs add to what compose.yaml sets.',
+    'To replace a list instead, write `!override` before it (Compose >= 2.24.4), e.g. `cap_drop: !override [ALL]`.',
+    ...portNote,
+  ];
+}
+
+function timesUsed(count: number): string {
+  return count === 1 ? 'used once' : `used ${count} times`;
+}
+
+/** Compose interpolates `$VAR` from the host; `$$` is a literal `$`. */
+export function escapeInterpolation(text: string): string {
+  return text.split('$').join('$$');
+}
