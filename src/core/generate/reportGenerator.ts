@@ -1,0 +1,136 @@
+import type { HardeningManifest, ProbeSpec, WritablePath } from '../manifest/manifestTypes';
+import { COMPOSE_FILE_NAME } from './composeGenerator';
+import { generatedByLine, resolveGenerateOptions, type GenerateOptions, type ResolvedGenerateOptions } from './generateOptions';
+import { DEPLOYMENT_PATCH_PATH } from './kubernetesGenerator';
+import { code, commandLine, plainText, table } from './markdownText';
+import { dockerSize, humanBytes } from './sizeUnits';
+import { plural } from './writablePathNotes';
+
+export const REPORT_FILE_NAME = 'report.md';
+
+/** report.md: what the profile found and what to do next, for a person. */
+export function generateReport(manifest: HardeningManifest, options: GenerateOptions = {}): string {
+  const settings = resolveGenerateOptions(manifest, options);
+  const sections = [
+    // `--` cannot appear inside an HTML comment; a manifest path could contain it.
+    [`<!-- ${generatedByLine(manifest, settings).replace(/--/g, '- -')} -->`, `# Hardening report: ${plainText(manifest.image.reference)}`],
+    [profileLine(manifest)],
+    [`**Verdict:** ${verdict(manifest)}`],
+    writablePathsSection(manifest),
+    componentsSection(manifest),
+    capabilitiesSection(manifest),
+    executionSection(manifest),
+    warningsSection(manifest),
+    nextSection(manifest, settings),
+  ];
+  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+
+function profileLine(manifest: HardeningManifest): string {
+  const { image, profile } = manifest;
+  const { stop, trace } = profile;
+  const ready = profile.readySeconds === null ? `observed for ${profile.observeSeconds ?? profile.durationSeconds} s` : `ready after ${profile.readySeconds} s`;
+  const probes = profile.probes.length > 0 ? `, probes ${profile.probes.map(describeProbe).join(', ')}` : '';
+  const stopped = `stopped by ${stop.signal} in ${stop.seconds} s (${stop.graceful ? 'graceful' : 'killed'}, exit ${stop.exitCode})`;
+  return [
+    `Image ${code(image.reference)} (${code(image.id)}), ${plainText(`${image.os}/${image.architecture}`)}.`,
+    `Profiled at ${profile.startedAt} for ${profile.durationSeconds} s under ${plainText(trace.tracer)}`,
+    `(${plural(trace.processes, 'process', 'processes')}, ${plural(trace.execs, 'exec')}); ${ready}${probes}; ${stopped}.`,
+  ].join(' ');
+}
+
+function describeProbe(probe: ProbeSpec): string {
+  if (probe.kind === 'tcp') return `tcp :${probe.port}`;
+  if (probe.kind === 'http') return code(`http :${probe.port}${probe.path}`);
+  return code(commandLine(probe.argv));
+}
+
+function verdict(manifest: HardeningManifest): string {
+  const shells = manifest.components.filter((component) => component.category === 'shell');
+  const executedShells = shells.filter((component) => component.executed);
+  const shell =
+    shells.length === 0
+      ? 'no shell in the image'
+      : executedShells.length === 0
+        ? 'no shell ever executed'
+        : `shell executed: ${executedShells.map((component) => code(component.path)).join(', ')}`;
+  const { runAs } = manifest;
+  const user = runAs.nonRoot ? `runs as ${runAs.uid}:${runAs.gid}` : 'runs as root';
+  const reason = plainText(runAs.reason.replace(/\.$/, ''));
+  return `${plural(manifest.writablePaths.length, 'writable path')}; ${shell}; ${user} (${reason}).`;
+}
+
+function writablePathsSection(manifest: HardeningManifest): string[] {
+  if (manifest.writablePaths.length === 0) return ['## Writable paths', '', 'None: the root filesystem can be entirely read-only.'];
+  const rows = manifest.writablePaths.map((path) => [
+    code(path.path),
+    path.kind,
+    describeMount(path),
+    path.evidence.writers.map((writer) => `${code(writer.program)} (uid ${writer.uid})`).join(', ') || 'none seen',
+    String(path.evidence.files),
+    humanBytes(path.evidence.bytes),
+  ]);
+  return ['## Writable paths', '', ...table(['Path', 'Kind', 'Mount', 'Writers', 'Files', 'Bytes'], rows)];
+}
+
+function describeMount(path: WritablePath): string {
+  const { mount } = path;
+  if (mount.type === 'volume') return `volume ${code(mount.name)}${mount.seededFromImage ? ', seeded from the image' : ''}`;
+  const size = mount.sizeBytes > 0 ? ` ${dockerSize(mount.sizeBytes)}` : '';
+  return `tmpfs${size}, mode ${mount.mode}, ${mount.uid}:${mount.gid}${mount.noexec ? '' : ', exec allowed'}`;
+}
+
+function componentsSection(manifest: HardeningManifest): string[] {
+  const describe = (component: HardeningManifest['components'][number]): string =>
+    `- ${code(component.path)} (${plainText(component.name)}, ${component.category}, ${humanBytes(component.sizeBytes)}): ${plainText(component.evidence)}`;
+  const unused = manifest.components.filter((component) => !component.executed).map(describe);
+  const used = manifest.components.filter((component) => component.executed).map(describe);
+  return [
+    '## Components',
+    '',
+    'Never executed, so removable:',
+    ...(unused.length > 0 ? unused : ['- none']),
+    '',
+    'Executed, so needed as the image stands:',
+    ...(used.length > 0 ? used : ['- none']),
+  ];
+}
+
+function capabilitiesSection(manifest: HardeningManifest): string[] {
+  if (manifest.capabilities.length === 0) {
+    return ['## Capabilities', '', 'None used: every capability is dropped and none is added back.'];
+  }
+  const rows = manifest.capabilities.map((use) => [code(use.capability), String(use.count), use.evidence.map(plainText).join('; ')]);
+  return ['## Capabilities', '', 'All others are dropped.', '', ...table(['Capability', 'Uses', 'Evidence'], rows)];
+}
+
+function executionSection(manifest: HardeningManifest): string[] {
+  const { chain, main } = manifest.execution;
+  const steps = chain.map((step) => `${code(step.program)}${step.interpreter ? ` (${code(`#!${step.interpreter}`)})` : ''}`);
+  return [
+    '## Execution',
+    '',
+    `Chain: ${steps.length > 0 ? steps.join(' → ') : 'not recorded'}`,
+    '',
+    `Main command: ${code(commandLine(main.argv))} (${code(main.program)}) in ${code(main.workingDir || '/')}, ` +
+      `started as ${main.uid}:${main.gid}, running as ${main.runningUid}:${main.runningGid}.`,
+  ];
+}
+
+function warningsSection(manifest: HardeningManifest): string[] {
+  const warnings = manifest.warnings.map((warning) => `- ${plainText(warning)}`);
+  return ['## Warnings', '', ...(warnings.length > 0 ? warnings : ['None.'])];
+}
+
+function nextSection(manifest: HardeningManifest, settings: ResolvedGenerateOptions): string[] {
+  const directory = settings.outputDir;
+  const compose = `${directory}/${COMPOSE_FILE_NAME}`;
+  return [
+    '## Next',
+    '',
+    `- ${code(`harden verify ${directory}`)}: runs the hardened configuration and checks the app still passes its probes.`,
+    `- ${code(`docker compose -f ${compose} up`)}: runs it standalone.`,
+    `- ${code(`docker compose -f compose.yaml -f ${compose} up`)}: applies it to your own Compose file, whose service must be named ${code(settings.serviceName)}; lists such as ${code('cap_drop')} are appended unless marked ${code('!override')}.`,
+    `- ${code(`kubectl patch deployment ${settings.serviceName} --patch-file ${directory}/${DEPLOYMENT_PATCH_PATH}`)}: the same for a Kubernetes Deployment${manifest.runAs.nonRoot ? '' : ' (not Pod Security "restricted": it runs as root)'}.`,
+  ];
+}
