@@ -30,6 +30,7 @@ Options:
   --pull              pull IMAGE when the engine does not have it
   --out DIR           output directory (default .harden/<image-slug>)
   --json              print the manifest as JSON on stdout
+  --save-trace FILE   also keep the raw syscall trace in FILE
   --quiet             no progress lines
   --debug             stack traces and tracer details`;
 
@@ -53,6 +54,7 @@ export const profileCommand: CliCommand = {
         out: { type: 'string' },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        'save-trace': { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw usageError('profile needs exactly one IMAGE', USAGE);
@@ -73,6 +75,7 @@ export const profileCommand: CliCommand = {
       probes: values.probe.map(parseProbe),
       durationSeconds: values.duration === undefined ? undefined : parseSeconds('--duration', values.duration),
       timeoutSeconds: parseSeconds('--timeout', values.timeout),
+      saveTraceTo: values['save-trace'] === undefined ? undefined : resolve(context.cwd, values['save-trace']),
       signal: context.signal,
       log,
       environment: context.env,

@@ -4,7 +4,8 @@ import { connectEngine } from '../core/docker/dockerEngine';
 import { HardenError } from '../core/errors';
 import { readComposeRunSpec } from '../core/generate/composeRunSpec';
 import { readManifestFile } from '../core/manifest/manifestFile';
-import { COMPOSE_FILE, MANIFEST_FILE } from '../core/profile/hardeningOutput';
+import { COMPOSE_FILE_NAME } from '../core/generate/composeGenerator';
+import { MANIFEST_FILE } from '../core/profile/hardeningOutput';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
 import { verifyHardened } from '../core/verify/verifyHardened';
 import type { CliCommand } from './cliContext';
@@ -48,7 +49,7 @@ export const verifyCommand: CliCommand = {
     if (positionals.length !== 1) throw usageError('verify needs exactly one DIR (the output of harden profile)', USAGE);
     const dir = resolve(context.cwd, positionals[0]);
     const manifest = await readManifestFile(join(dir, MANIFEST_FILE));
-    const runSpec = await readComposeRunSpec(values.compose ? resolve(context.cwd, values.compose) : join(dir, COMPOSE_FILE), { service: values.service });
+    const runSpec = await readComposeRunSpec(values.compose ? resolve(context.cwd, values.compose) : join(dir, COMPOSE_FILE_NAME), { service: values.service });
     const log = stderrLogger(context.stderr, { quiet: values.quiet || values.json, debug: context.debug });
     const engine = await connectEngine(context.env);
     const result = await verifyHardened(engine, manifest, runSpec, {

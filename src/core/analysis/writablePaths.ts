@@ -41,7 +41,7 @@ const EXAMPLES = 5;
 export function findWritablePaths(input: WritablePathsInput): WritablePathsResult {
   const written = collectWrittenPaths(input);
   const warnings: string[] = [];
-  const directories = minimalDirectories(written, input.imageVolumes);
+  const directories = minimalDirectories(written, input.imageVolumes, input.index);
   const paths: WritablePath[] = [];
   for (const dir of directories) {
     if (dir === '/') {
@@ -85,7 +85,10 @@ const SIBLINGS_FOLDED = 2;
  * (`/tmp/tmpa8Zx/f` → `/tmp`); a directory the app creates and keeps, mounted as itself (mounting
  * creates it, and `mkdir -p` accepts what exists); otherwise the path's directory.
  */
-function mountPointFor(entry: WrittenPath, imageVolumes: string[]): { dir: string; createdDirectory: boolean } {
+function mountPointFor(entry: WrittenPath, imageVolumes: string[], index: ImageIndex): { dir: string; createdDirectory: boolean } | undefined {
+  const operations = [...(entry.record?.operations ?? [])];
+  // fsync changes nothing; it only says how much the app cares about what it wrote (counted as evidence).
+  if (entry.record && operations.every((operation) => SYNC_OPERATIONS.has(operation))) return undefined;
   const volume = imageVolumes.find((candidate) => isWithin(entry.path, candidate));
   if (volume) return { dir: volume, createdDirectory: false };
   const scratch = SCRATCH_ROOTS.find((root) => isWithin(entry.path, root) && entry.path !== root);
@@ -94,19 +97,26 @@ function mountPointFor(entry: WrittenPath, imageVolumes: string[]): { dir: strin
   if (record && record.isDirectory && record.created && !record.deleted && !looksGenerated(posix.basename(entry.path))) {
     return { dir: entry.path, createdDirectory: true };
   }
+  // chmod/chown of a directory the image ships changes the directory itself: only a mount there allows it.
+  if (operations.length > 0 && operations.every((operation) => METADATA_OPERATIONS.has(operation)) && index.get(entry.path)?.type === 'directory') {
+    return { dir: entry.path, createdDirectory: false };
+  }
   return { dir: posix.dirname(entry.path), createdDirectory: false };
 }
+
+const SYNC_OPERATIONS = new Set(['fsync', 'fdatasync', 'sync_file_range']);
+const METADATA_OPERATIONS = new Set(['chmod', 'fchmod', 'fchmodat', 'chown', 'fchown', 'lchown', 'fchownat', 'utimensat', ...SYNC_OPERATIONS]);
 
 /** Names that differ from run to run (`tmpa8Zx3k`, `1732838400`, a uuid) cannot be mount points. */
 function looksGenerated(name: string): boolean {
   return /^tmp/i.test(name) || /\d{4,}/.test(name) || /[0-9a-f]{8}-[0-9a-f]{4}/i.test(name) || (/\d/.test(name) && /[A-Z]/.test(name) && /[a-z]/.test(name));
 }
 
-function minimalDirectories(written: WrittenPath[], imageVolumes: string[]): string[] {
+function minimalDirectories(written: WrittenPath[], imageVolumes: string[], index: ImageIndex): string[] {
   const candidates = new Map<string, boolean>(imageVolumes.map((volume) => [volume, false]));
   for (const entry of written) {
-    const { dir, createdDirectory } = mountPointFor(entry, imageVolumes);
-    candidates.set(dir, (candidates.get(dir) ?? true) && createdDirectory);
+    const point = mountPointFor(entry, imageVolumes, index);
+    if (point) candidates.set(point.dir, (candidates.get(point.dir) ?? true) && point.createdDirectory);
   }
   // Several directories the app creates side by side (nginx's body, proxy, fastcgi…) are one mount at their parent.
   const createdByParent = new Map<string, string[]>();

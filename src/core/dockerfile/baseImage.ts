@@ -65,8 +65,20 @@ export function parseImageReference(image: string): ImageReference {
   return { registry, path, tag, digest };
 }
 
+const traitsCache = new Map<string, BaseImageTraits>();
+
 export function baseImageTraits(image: string | undefined): BaseImageTraits {
   if (image === undefined) return traits('unknown', false, false);
+  let known = traitsCache.get(image);
+  if (!known) {
+    if (traitsCache.size > 500) traitsCache.clear();
+    known = computeTraits(image);
+    traitsCache.set(image, known);
+  }
+  return known;
+}
+
+function computeTraits(image: string): BaseImageTraits {
   const reference = parseImageReference(image);
   const tag = (reference.tag ?? '').toLowerCase();
   const family = familyOf(reference, tag);

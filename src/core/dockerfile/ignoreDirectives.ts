@@ -11,8 +11,11 @@ const fileDirective = /^[ \t]*#[ \t]*harden-ignore-file[ \t]*=[ \t]*([A-Za-z0-9,
 export class IgnoreDirectives {
   private readonly fileIds = new Set<string>();
   private readonly lineCache = new Map<number, Set<string>>();
+  private readonly present: boolean;
 
   constructor(private readonly text: DockerfileText) {
+    this.present = text.content.includes('harden-ignore');
+    if (!this.present) return;
     for (let line = 0; line < text.lineCount; line += 1) {
       const match = fileDirective.exec(text.lineText(line));
       if (match) for (const id of parseIds(match[1] ?? '')) this.fileIds.add(id);
@@ -20,6 +23,7 @@ export class IgnoreDirectives {
   }
 
   isIgnored(finding: Pick<Finding, 'ruleId' | 'instructionLine'>): boolean {
+    if (!this.present) return false;
     return this.fileIds.has(finding.ruleId) || this.idsAbove(finding.instructionLine).has(finding.ruleId);
   }
 

@@ -1,9 +1,16 @@
 import {
+  Arg,
   type Argument,
+  Copy,
   type Dockerfile,
+  Env,
+  type Flag,
   Healthcheck,
+  type Heredoc,
   type Instruction,
   JSONInstruction,
+  ModifiableInstruction,
+  type Property,
   Run,
 } from 'dockerfile-ast';
 import type { DockerfileText } from './dockerfileText';
@@ -18,7 +25,19 @@ const shells = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
 export class RuleContext {
   readonly stages: StageModel;
   readonly escapeChar: string;
+  // dockerfile-ast recomputes keywords and arguments from the text on every call: keep them.
+  private readonly all: readonly Instruction[];
+  private readonly byKeyword = new Map<string, Instruction[]>();
+  private readonly keywords = new Map<Instruction, string>();
+  private readonly argumentCache = new Map<Instruction, Argument[]>();
   private readonly commandCache = new Map<Instruction, ShellCommand[]>();
+  private readonly tokenCache = new Map<Instruction, ShellToken[] | undefined>();
+  private readonly finalImage: ReadonlySet<Instruction>;
+  private readonly memos = new Map<string, unknown>();
+  private readonly flagCache = new Map<Instruction, Flag[]>();
+  private readonly heredocCache = new Map<Instruction, Heredoc[]>();
+  private readonly propertyCache = new Map<Instruction, Property[]>();
+  private readonly spanCache = new Map<Instruction, { start: number; end: number } | undefined>();
 
   constructor(
     readonly text: DockerfileText,
@@ -26,21 +45,67 @@ export class RuleContext {
   ) {
     this.stages = buildStageModel(dockerfile);
     this.escapeChar = dockerfile.getEscapeCharacter();
+    this.all = dockerfile.getInstructions();
+    for (const instruction of this.all) {
+      const keyword = instruction.getKeyword();
+      this.keywords.set(instruction, keyword);
+      const list = this.byKeyword.get(keyword);
+      if (list) list.push(instruction);
+      else this.byKeyword.set(keyword, [instruction]);
+    }
+    this.finalImage = new Set([...this.stages.finalImageStages].flatMap((stage) => stage.instructions));
   }
 
-  instructions(keyword?: string): Instruction[] {
-    const all = this.dockerfile.getInstructions();
-    return keyword ? all.filter((instruction) => instruction.getKeyword() === keyword) : all;
+  instructions(keyword?: string): readonly Instruction[] {
+    return keyword ? (this.byKeyword.get(keyword) ?? []) : this.all;
   }
 
   /** Instructions whose effect reaches the shipped image: the final stage and its parents. */
-  finalImageInstructions(keyword?: string): Instruction[] {
-    return this.instructions(keyword).filter((instruction) => this.isInFinalImage(instruction));
+  finalImageInstructions(keyword?: string): readonly Instruction[] {
+    return this.instructions(keyword).filter((instruction) => this.finalImage.has(instruction));
   }
 
   isInFinalImage(instruction: Instruction): boolean {
-    const stage = this.stages.stageAt(instruction.getRange().start.line);
-    return stage !== undefined && this.stages.finalImageStages.has(stage);
+    return this.finalImage.has(instruction);
+  }
+
+  keyword(instruction: Instruction): string {
+    return this.keywords.get(instruction) ?? instruction.getKeyword();
+  }
+
+  args(instruction: Instruction): Argument[] {
+    let args = this.argumentCache.get(instruction);
+    if (!args) {
+      args = instruction.getArguments();
+      this.argumentCache.set(instruction, args);
+    }
+    return args;
+  }
+
+  /** Flags such as `--mount=…` (none for instructions that take no flags). */
+  flags(instruction: Instruction): Flag[] {
+    // Asking dockerfile-ast re-reads the arguments; most instructions have no `--` at all.
+    return this.cached(this.flagCache, instruction, () =>
+      instruction instanceof ModifiableInstruction && this.text.slice(instruction.getRange()).includes('--') ? instruction.getFlags() : [],
+    );
+  }
+
+  /** Heredocs of RUN and COPY (`<<EOF`). */
+  heredocs(instruction: Instruction): Heredoc[] {
+    return this.cached(this.heredocCache, instruction, () =>
+      (instruction instanceof Run || instruction instanceof Copy) && this.text.slice(instruction.getRange()).includes('<<') ? instruction.getHeredocs() : [],
+    );
+  }
+
+  /** `NAME=value` pairs of ENV and ARG. */
+  properties(instruction: Instruction): Property[] {
+    return this.cached(this.propertyCache, instruction, () => (instruction instanceof Env || instruction instanceof Arg ? instruction.getProperties() : []));
+  }
+
+  /** Computes a value once per linted file (e.g. what the final image runs), shared by rules. */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
   }
 
   stageOf(instruction: Instruction): Stage | undefined {
@@ -73,7 +138,7 @@ export class RuleContext {
     if (!stage) return undefined;
     const line = instruction.getRange().start.line;
     for (const link of lineage(stage)) {
-      const users = link.instructions.filter((candidate) => candidate.getKeyword() === 'USER' && candidate.getRange().start.line < line);
+      const users = link.instructions.filter((candidate) => this.keyword(candidate) === 'USER' && candidate.getRange().start.line < line);
       const last = users[users.length - 1];
       if (last) return last;
     }
@@ -97,15 +162,22 @@ export class RuleContext {
    * or undefined in exec form.
    */
   shellTokens(instruction: Instruction): ShellToken[] | undefined {
-    const span = this.shellSpan(instruction);
-    if (!span) return undefined;
-    return scanShell(this.text.content, span.start, span.end, { escapeChar: this.escapeChar, mode: 'instruction' });
+    if (!this.tokenCache.has(instruction)) {
+      const span = this.shellSpan(instruction);
+      this.tokenCache.set(instruction, span && scanShell(this.text.content, span.start, span.end, { escapeChar: this.escapeChar, mode: 'instruction' }));
+    }
+    return this.tokenCache.get(instruction);
   }
 
   /** Offsets of the shell text: after flags (and HEALTHCHECK's `CMD`) to the instruction's end. */
   shellSpan(instruction: Instruction): { start: number; end: number } | undefined {
+    if (!this.spanCache.has(instruction)) this.spanCache.set(instruction, this.computeShellSpan(instruction));
+    return this.spanCache.get(instruction);
+  }
+
+  private computeShellSpan(instruction: Instruction): { start: number; end: number } | undefined {
     if (this.isExecForm(instruction)) return undefined;
-    const args = instruction.getArguments();
+    const args = this.args(instruction);
     let first: Argument | undefined = args[0];
     if (instruction instanceof Healthcheck) {
       const subcommand = instruction.getSubcommand();
@@ -126,10 +198,19 @@ export class RuleContext {
     return this.report(instruction, this.range(start, end), message, fixes);
   }
 
+  private cached<T>(cache: Map<Instruction, T>, instruction: Instruction, compute: () => T): T {
+    let value = cache.get(instruction);
+    if (value === undefined) {
+      value = compute();
+      cache.set(instruction, value);
+    }
+    return value;
+  }
+
   private readShellCommands(instruction: Instruction): ShellCommand[] {
     const span = this.shellSpan(instruction);
     if (!span) return [];
-    if (!(instruction instanceof Run) || instruction.getHeredocs().length === 0) {
+    if (!(instruction instanceof Run) || this.heredocs(instruction).length === 0) {
       return splitCommands(scanShell(this.text.content, span.start, span.end, { escapeChar: this.escapeChar, mode: 'instruction' }));
     }
     return this.heredocCommands(instruction, span.start);
@@ -143,7 +224,7 @@ export class RuleContext {
     const headPrograms = head.map((command) => programAndArgs(command)?.program.value);
     const runsShellScript = headPrograms.every((program) => program === undefined || shells.has(basename(program)));
     if (!runsShellScript) return head;
-    const body = run.getHeredocs().flatMap((heredoc) => {
+    const body = this.heredocs(run).flatMap((heredoc) => {
       const content = heredoc.getContentRange();
       if (!content) return [];
       const from = this.offsetAt(content.start);

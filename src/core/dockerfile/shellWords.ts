@@ -35,7 +35,22 @@ export interface ShellScanOptions {
   readonly mode: 'instruction' | 'script';
 }
 
-const operatorPattern = /^(?:&&|\|\||;;|\|&|[|;&()])/;
+const operatorStarts = new Set(['&', '|', ';', '(', ')']);
+const wordBreaks = new Set([';', '&', '|', '(', ')', '<', '>']);
+const continuationTail = /[ \t]*(?:\r\n|\n|\r)/y;
+const droppedLine = /[ \t]*(?:#[^\r\n]*)?(?:\r\n|\n|\r)/y;
+
+function isBlank(char: string): boolean {
+  return char === ' ' || char === '\t' || (char > '~' && /\s/.test(char)) || char === '\v' || char === '\f';
+}
+
+/** `&&`, `||`, `;;`, `|&`, or a one-character operator at the index, if any. */
+function operatorAt(text: string, index: number, end: number): string | undefined {
+  const char = text[index] ?? '';
+  if (!operatorStarts.has(char)) return undefined;
+  const pair = index + 1 < end ? char + text[index + 1] : '';
+  return pair === '&&' || pair === '||' || pair === ';;' || pair === '|&' ? pair : char;
+}
 
 export function scanShell(text: string, start: number, end: number, options: ShellScanOptions): ShellToken[] {
   const scanner = new ShellScanner(text, end, options);
@@ -84,7 +99,7 @@ class ShellScanner {
       if (this.skipContinuation()) continue;
       if (char === '\n' || char === '\r') {
         this.newline();
-      } else if (/\s/.test(char)) {
+      } else if (isBlank(char)) {
         this.index += 1;
       } else if (char === '#') {
         this.skipComment();
@@ -93,10 +108,10 @@ class ShellScanner {
       } else if (char === '<' || char === '>') {
         this.redirect(this.index);
       } else {
-        const operator = operatorPattern.exec(this.text.slice(this.index, Math.min(this.index + 2, this.end)));
+        const operator = operatorAt(this.text, this.index, this.end);
         if (operator) {
-          this.push('operator', operator[0], this.index, this.index + operator[0].length, false, false);
-          this.index += operator[0].length;
+          this.push('operator', operator, this.index, this.index + operator.length, false, false);
+          this.index += operator.length;
         } else {
           this.word();
         }
@@ -114,7 +129,8 @@ class ShellScanner {
   /** Escape + optional blanks + newline, then any comment or empty lines Docker drops. */
   private skipContinuation(): boolean {
     if (this.text[this.index] !== this.options.escapeChar) return false;
-    const match = /^[ \t]*(?:\r\n|\n|\r)/.exec(this.text.slice(this.index + 1, this.index + 200));
+    continuationTail.lastIndex = this.index + 1;
+    const match = continuationTail.exec(this.text);
     if (!match) return false;
     this.index += 1 + match[0].length;
     if (this.options.mode === 'instruction') this.skipDroppedLines();
@@ -123,8 +139,8 @@ class ShellScanner {
 
   private skipDroppedLines(): void {
     for (;;) {
-      const rest = this.text.slice(this.index, this.end);
-      const dropped = /^[ \t]*(?:#[^\r\n]*)?(?:\r\n|\n|\r)/.exec(rest);
+      droppedLine.lastIndex = this.index;
+      const dropped = droppedLine.exec(this.text);
       if (!dropped || this.index + dropped[0].length > this.end) return;
       this.index += dropped[0].length;
     }
@@ -160,7 +176,7 @@ class ShellScanner {
         expands = true;
         continue;
       }
-      if (/[\s;&|()<>]/.test(char)) {
+      if (wordBreaks.has(char) || isBlank(char) || char === '\n' || char === '\r') {
         if ((char === '<' || char === '>') && /^\d+$/.test(value) && !quoted) {
           this.redirect(start, this.index);
           return;

@@ -73,6 +73,18 @@ export class ImageIndex {
     return index;
   }
 
+  /**
+   * The entries (and the contents and script lines the analysis reads) for which `keep` says yes,
+   * as plain data that `fromEntries` takes back: how tests carry a real image's index.
+   */
+  snapshot(keep: (path: string) => boolean): { entries: ImageEntry[]; contents: Record<string, string> } {
+    const entries = [...this.entries.values()].filter((entry) => keep(entry.path));
+    const contents: Record<string, string> = {};
+    for (const [path, content] of this.contents) contents[path] = content.toString('utf8');
+    for (const [path, line] of this.shebangs) if (keep(path)) contents[path] = `#!${line}\n`;
+    return { entries, contents };
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -1,24 +1,15 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { generateCompose } from '../generate/composeGenerator';
 import type { GeneratedFile, GenerateOptions } from '../generate/generateOptions';
-import { generateKubernetes } from '../generate/kubernetesGenerator';
-import { generateReport } from '../generate/reportGenerator';
+import { generateHardenedFiles } from '../generate/hardenedFiles';
 import { manifestToYaml } from '../manifest/manifestFile';
 import type { HardeningManifest } from '../manifest/manifestTypes';
 
 export const MANIFEST_FILE = 'manifest.yaml';
-export const COMPOSE_FILE = 'compose.hardened.yaml';
-export const REPORT_FILE = 'report.md';
 
-/** Every file a profile produces, relative to its output directory. */
+/** Every file a profile produces, the manifest first, relative to its output directory. */
 export function renderHardeningFiles(manifest: HardeningManifest, options: GenerateOptions): GeneratedFile[] {
-  return [
-    { path: MANIFEST_FILE, content: manifestToYaml(manifest, options.command) },
-    { path: COMPOSE_FILE, content: generateCompose(manifest, options) },
-    ...generateKubernetes(manifest, options),
-    { path: REPORT_FILE, content: generateReport(manifest, options) },
-  ];
+  return [{ path: MANIFEST_FILE, content: manifestToYaml(manifest, options.command) }, ...generateHardenedFiles(manifest, options)];
 }
 
 /** Writes the files, each atomically (temp file + rename), so a crash never leaves half a config. */

@@ -22,6 +22,8 @@ export interface ProfileOptions {
   probes: ProbeSpec[];
   durationSeconds?: number;
   timeoutSeconds: number;
+  /** Keep the raw strace output here. */
+  saveTraceTo?: string;
   signal: AbortSignal;
   log: Logger;
   environment: NodeJS.ProcessEnv;
@@ -31,6 +33,11 @@ export interface ProfileOptions {
 export interface ProfileResult {
   manifest: HardeningManifest;
   run: ObservedRun;
+  /** The image's files as the analysis saw them. */
+  index: ImageIndex;
+  image: ImageInfo;
+  startUid: number;
+  startGid: number;
 }
 
 /**
@@ -98,6 +105,7 @@ export async function profileImage(engine: DockerEngine, options: ProfileOptions
         log,
         tracer: { bundle, ...tracer, traceFile: 'profile.log' },
         tracerNeedsPtrace: true,
+        saveTraceTo: options.saveTraceTo,
       },
     );
     log.info(`analysing ${run.facts?.lines ?? 0} trace lines and the image's files`);
@@ -127,7 +135,7 @@ export async function profileImage(engine: DockerEngine, options: ProfileOptions
       volumePrefix: serviceNameFromImage(options.reference),
       toolVersion: options.toolVersion,
     });
-    return { manifest, run };
+    return { manifest, run, index, image, startUid: credentials.uid, startGid: credentials.gid };
   } finally {
     const failures = await resources.removeAll();
     for (const failure of failures) log.warn(`could not remove ${failure}`);

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ContainerCreateOptions, DockerEngine, FileChange } from '../docker/dockerEngine';
@@ -41,6 +43,8 @@ export interface ObserveOptions {
   tracer?: { bundle: TracerBundle; volume: string; outputVolume: string; traceFile: string };
   /** Give the tracer CAP_SYS_PTRACE so it can follow processes that change user (the app gets it too). */
   tracerNeedsPtrace: boolean;
+  /** Also keep the raw trace in this file (for bug reports and recorded test data). */
+  saveTraceTo?: string;
   /** Called with the created container before it starts (to look at its volumes as the app will find them). */
   beforeStart?: (containerId: string) => Promise<void>;
 }
@@ -93,7 +97,7 @@ export async function observeRun(
   if (exitedEarly || failure) {
     if (!exitedEarly) await engine.stopContainer(containerId, 1);
     const logs = await engine.logs(containerId, 20).catch(() => []);
-    const facts = options.tracer ? await collectTrace(engine, containerId, spec, options.tracer.traceFile).catch(() => undefined) : undefined;
+    const facts = options.tracer ? await collectTrace(engine, containerId, spec, options.tracer.traceFile, options.saveTraceTo).catch(() => undefined) : undefined;
     const probes = options.probes.length ? ` (probes: ${options.probes.map(describeProbe).join(', ')})` : '';
     throw new AppFailedError(
       exitedEarly ? `The app exited with code ${exited} before it was up${probes}.` : (failure as string),
@@ -106,7 +110,7 @@ export async function observeRun(
   const stop = await stopGracefully(engine, containerId, spec, exitWatch, () => exited);
   const logs = await engine.logs(containerId, 50);
   const changes = await engine.changes(containerId);
-  const facts = options.tracer ? await collectTrace(engine, containerId, spec, options.tracer.traceFile) : undefined;
+  const facts = options.tracer ? await collectTrace(engine, containerId, spec, options.tracer.traceFile, options.saveTraceTo) : undefined;
   return { containerId, readySeconds, probeResults, stop, facts, changes, logs };
 }
 
@@ -219,19 +223,40 @@ async function stopGracefully(
 }
 
 /** Streams the trace file out of the stopped container and analyses it on the fly. */
-async function collectTrace(engine: DockerEngine, containerId: string, spec: ObservedRunSpec, traceFile: string): Promise<TraceFacts> {
+async function collectTrace(
+  engine: DockerEngine,
+  containerId: string,
+  spec: ObservedRunSpec,
+  traceFile: string,
+  saveTo: string | undefined,
+): Promise<TraceFacts> {
   const archive = await engine.getArchive(containerId, `${TRACE_DIRECTORY}/${traceFile}`);
   if (!archive) throw new HardenError('tracer-unavailable', 'The tracer wrote no trace: it may not be able to run in this container (see the logs with --debug).');
   let facts: TraceFacts | undefined;
   await walkTar(archive, (header) =>
     header.type === 'file'
       ? async (content) => {
-          facts = await readTrace(Readable.from(content), { uid: spec.uid, gid: spec.gid, cwd: spec.workingDir || '/', stopSignal: spec.stopSignal });
+          const source = saveTo ? teeToFile(content, saveTo) : content;
+          facts = await readTrace(Readable.from(source), { uid: spec.uid, gid: spec.gid, cwd: spec.workingDir || '/', stopSignal: spec.stopSignal });
         }
       : undefined,
   );
   if (!facts) throw new HardenError('tracer-unavailable', 'The trace archive from the container was empty.');
   return facts;
+}
+
+/** Passes chunks through while writing them to `path`. */
+async function* teeToFile(content: AsyncIterable<Buffer>, path: string): AsyncGenerator<Buffer> {
+  const file = createWriteStream(path);
+  try {
+    for await (const chunk of content) {
+      if (!file.write(chunk)) await once(file, 'drain');
+      yield chunk;
+    }
+  } finally {
+    file.end();
+    await once(file, 'close');
+  }
 }
 
 /**

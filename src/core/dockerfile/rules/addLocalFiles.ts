@@ -21,7 +21,7 @@ export const addLocalFiles: Rule = {
       if (sources.length === 0 || sources.some((source) => remote.test(source) || archive.test(source) || source.startsWith('<<'))) return [];
       const keyword = add.getInstructionRange();
       const copy = add.getInstruction() === add.getInstruction().toLowerCase() ? 'copy' : add.getInstruction() === 'ADD' ? 'COPY' : 'Copy';
-      const fixes = add.getFlags().some((flag) => addOnlyFlags.has(flag.getName())) ? [] : [{ title: 'Use COPY', safe: true, edits: [{ range: keyword, newText: copy }] }];
+      const fixes = context.flags(add).some((flag) => addOnlyFlags.has(flag.getName())) ? [] : [{ title: 'Use COPY', safe: true, edits: [{ range: keyword, newText: copy }] }];
       return [context.report(add, keyword, 'ADD of local files: use COPY, which does not unpack archives or fetch URLs', fixes)];
     });
   },
@@ -29,6 +29,6 @@ export const addLocalFiles: Rule = {
 
 /** The sources of ADD/COPY: every argument but the destination. */
 export function addSources(context: RuleContext, instruction: Instruction): string[] {
-  const values = context.isExecForm(instruction) ? instruction.getJSONStrings().map((value) => value.getJSONValue()) : instruction.getArguments().map((arg) => arg.getValue());
+  const values = context.isExecForm(instruction) ? instruction.getJSONStrings().map((value) => value.getJSONValue()) : context.args(instruction).map((arg) => arg.getValue());
   return values.slice(0, -1);
 }

@@ -12,10 +12,10 @@ export const addUrlWithoutChecksum: Rule = {
   related: { hadolint: ['DL3020'] },
   check(context) {
     return context.instructions('ADD').flatMap((add) => {
-      if (!(add instanceof Add) || add.getFlags().some((flag) => flag.getName() === 'checksum')) return [];
+      if (!(add instanceof Add) || context.flags(add).some((flag) => flag.getName() === 'checksum')) return [];
       const url = addSources(context, add).find((source) => /^https?:\/\//i.test(source));
       if (!url) return [];
-      const argument = add.getArguments().find((arg) => arg.getValue().includes(url)) ?? add.getArguments()[0];
+      const argument = context.args(add).find((arg) => arg.getValue().includes(url)) ?? context.args(add)[0];
       const range = argument?.getRange() ?? add.getRange();
       return [context.report(add, range, `ADD downloads ${url} without verifying it: add \`--checksum=sha256:…\` or download, check and unpack in a build stage`)];
     });

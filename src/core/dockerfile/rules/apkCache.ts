@@ -12,7 +12,7 @@ export const apkCache: Rule = {
   check(context) {
     return programCalls(context, context.finalImageInstructions('RUN'), new Set(['apk']))
       .filter((call) => call.subcommand?.value === 'add' && !hasOption(call.args, ['--no-cache']))
-      .filter((call) => !mountsOver(call.run, ['/var/cache/apk', '/etc/apk/cache']) && !mentions(context, call.run, '/var/cache/apk'))
+      .filter((call) => !mountsOver(context, call.run, ['/var/cache/apk', '/etc/apk/cache']) && !mentions(context, call.run, '/var/cache/apk'))
       .map((call) => {
         const add = call.subcommand ?? call.program;
         const fix = { title: 'Add --no-cache', safe: true, edits: [context.edit(add.end, add.end, ' --no-cache')] };

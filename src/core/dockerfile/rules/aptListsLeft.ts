@@ -16,7 +16,7 @@ export const aptListsLeft: Rule = {
     const calls = programCalls(context, context.finalImageInstructions('RUN'), new Set(['apt-get', 'apt']));
     for (const call of calls) {
       if (call.subcommand?.value !== 'update') continue;
-      if (mentions(context, call.run, '/var/lib/apt/lists') || mountsOver(call.run, ['/var/lib/apt/lists', '/var/lib/apt'])) continue;
+      if (mentions(context, call.run, '/var/lib/apt/lists') || mountsOver(context, call.run, ['/var/lib/apt/lists', '/var/lib/apt'])) continue;
       if (reports.some((report) => report.instructionLine === call.run.getRange().start.line)) continue;
       const offset = appendOffset(context, call.run);
       const fixes = offset === undefined ? [] : [{ title: 'Remove the apt lists in the same RUN', safe: true, edits: [context.edit(offset, offset, cleanup)] }];

@@ -15,7 +15,7 @@ export const duplicateRuntimeInstructions: Rule = {
     const reports: RuleReport[] = [];
     for (const stage of context.stages.stages) {
       for (const keyword of singular) {
-        const all = stage.instructions.filter((instruction) => instruction.getKeyword() === keyword);
+        const all = stage.instructions.filter((instruction) => context.keyword(instruction) === keyword);
         for (const earlier of all.slice(0, -1)) {
           const fix = { title: `Remove this ${keyword}; a later one replaces it`, safe: true, edits: [removeInstructionEdit(context, earlier)] };
           reports.push(context.report(earlier, earlier.getInstructionRange(), `Only the last ${keyword} of a stage takes effect; this one is replaced later`, [fix]));

@@ -13,7 +13,7 @@ export const exposeSsh: Rule = {
   check(context) {
     const reports: RuleReport[] = [];
     for (const expose of context.finalImageInstructions('EXPOSE')) {
-      const args = expose.getArguments();
+      const args = context.args(expose);
       args.forEach((arg, index) => {
         if (!/^22(\/tcp)?$/i.test(arg.getValue())) return;
         const start = context.offsetAt(arg.getRange().start);

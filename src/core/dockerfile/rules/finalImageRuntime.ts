@@ -15,11 +15,15 @@ export interface FinalImageRuntime {
 }
 
 export function finalImageRuntime(context: RuleContext): FinalImageRuntime | undefined {
+  return context.memo('finalImageRuntime', () => computeRuntime(context));
+}
+
+function computeRuntime(context: RuleContext): FinalImageRuntime | undefined {
   const stage = context.stages.finalStage;
   if (!stage) return undefined;
   const instructions = inheritedInstructions(stage);
   const last = (keyword: string): Instruction | undefined =>
-    instructions.filter((instruction) => instruction.getKeyword() === keyword).pop();
+    instructions.filter((instruction) => context.keyword(instruction) === keyword).pop();
   return {
     cmd: last('CMD'),
     entrypoint: last('ENTRYPOINT'),

@@ -1,4 +1,3 @@
-import type { Instruction } from 'dockerfile-ast';
 import type { BaseImageFamily } from '../baseImage';
 import type { Fix } from '../finding';
 import type { Rule } from '../rule';
@@ -19,9 +18,9 @@ export const nonNumericUser: Rule = {
     const runtime = finalImageRuntime(context);
     const user = runtime?.lastUser;
     if (!runtime || !user || runtime.base.family === 'windows') return [];
-    const argument = user.getArguments()[0];
+    const argument = context.args(user)[0];
     const value = argument?.getValue() ?? '';
-    if (!argument || user.getArguments().length !== 1 || isRoot(value) || value.includes('$')) return [];
+    if (!argument || context.args(user).length !== 1 || isRoot(value) || value.includes('$')) return [];
     const [name = '', group] = value.split(':');
     if (/^\d+$/.test(name) && (group === undefined || /^\d+$/.test(group))) return [];
     const ids = knownIds(context, runtime.base.family);
@@ -59,7 +58,7 @@ function knownIds(context: RuleContext, family: BaseImageFamily): KnownIds {
     users.set('node', '1000');
     groups.set('node', '1000');
   }
-  const runs: Instruction[] = context.instructions('RUN');
+  const runs = context.instructions('RUN');
   for (const call of programCalls(context, runs, new Set(['useradd', 'adduser', 'groupadd', 'addgroup']))) {
     const id = optionValue(call.args.map((arg) => arg.value), call.name.includes('group') ? ['-g', '--gid'] : ['-u', '--uid']);
     // `useradd [options] NAME`: the name is the last word that is neither an option nor the id.

@@ -18,14 +18,22 @@ const optionsWithValue = new Set(['-o', '-c', '-t', '--option', '--config-file',
 
 /** Calls of the named programs in the RUN instructions given. */
 export function programCalls(context: RuleContext, runs: readonly Instruction[], names: ReadonlySet<string>): ProgramCall[] {
+  const all = context.memo('programCalls', () => everyProgramCall(context));
+  const calls = all.filter((call) => names.has(call.name));
+  if (calls.length === 0) return calls;
+  const wanted = new Set(runs);
+  return calls.filter((call) => wanted.has(call.run));
+}
+
+/** Every program call in every RUN, found once per file and shared by the rules. */
+function everyProgramCall(context: RuleContext): ProgramCall[] {
   const calls: ProgramCall[] = [];
-  for (const run of runs) {
+  for (const run of context.instructions('RUN')) {
     if (!(run instanceof Run)) continue;
     for (const command of context.shellCommands(run)) {
       const parts = programAndArgs(command);
       if (!parts) continue;
       const name = basename(parts.program.value);
-      if (!names.has(name)) continue;
       calls.push({ run, command, program: parts.program, name, args: parts.args, subcommand: firstOperand(parts.args) });
     }
   }
@@ -52,8 +60,8 @@ export function hasOption(args: readonly ShellToken[], long: readonly string[], 
 }
 
 /** Does the RUN mount a cache or tmpfs on one of the paths (`--mount=type=cache,target=…`)? */
-export function mountsOver(run: Run, paths: readonly string[]): boolean {
-  return run.getFlags().some((flag) => {
+export function mountsOver(context: RuleContext, run: Run, paths: readonly string[]): boolean {
+  return context.flags(run).some((flag) => {
     if (flag.getName() !== 'mount') return false;
     const type = flag.getOption('type')?.getValue();
     const target = flag.getOption('target')?.getValue() ?? flag.getOption('dst')?.getValue() ?? flag.getOption('destination')?.getValue();
@@ -68,7 +76,7 @@ export function mentions(context: RuleContext, run: Run, fragment: string): bool
 
 /** Where to append `&& cleanup` to a RUN: after its last word, unless it ends oddly. */
 export function appendOffset(context: RuleContext, run: Run): number | undefined {
-  if (run.getHeredocs().length > 0) return undefined;
+  if (context.heredocs(run).length > 0) return undefined;
   const tokens = context.shellTokens(run);
   const span = context.shellSpan(run);
   const last = tokens?.[tokens.length - 1];

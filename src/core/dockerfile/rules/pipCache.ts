@@ -4,6 +4,8 @@ import { hasOption, mountsOver, type ProgramCall, programCalls } from './package
 
 const pipNames = /^pip(\d+(\.\d+)?)?$/;
 const pythonNames = /^python(\d+(\.\d+)?)?$/;
+const names = new Set(['pip', 'pip2', 'pip3', 'python', 'python2', 'python3']);
+for (let minor = 0; minor <= 20; minor += 1) names.add(`pip3.${minor}`).add(`python3.${minor}`);
 
 /** HX010: pip keeps every downloaded wheel in ~/.cache/pip. */
 export const pipCache: Rule = {
@@ -16,14 +18,11 @@ export const pipCache: Rule = {
   check(context) {
     const runs = context.finalImageInstructions('RUN');
     if (runs.length === 0 || pipCacheDisabledByEnv(context)) return [];
-    const names = new Set<string>();
-    for (let minor = 0; minor <= 20; minor += 1) names.add(`pip3.${minor}`).add(`python3.${minor}`);
-    ['pip', 'pip3', 'pip2', 'python', 'python3', 'python2'].forEach((name) => names.add(name));
     const reports: RuleReport[] = [];
     for (const call of programCalls(context, runs, names)) {
       const install = installWord(call);
       if (!install || hasOption(call.args, ['--no-cache-dir'])) continue;
-      if (mountsOver(call.run, ['/root/.cache/pip', '/root/.cache'])) continue;
+      if (mountsOver(context, call.run, ['/root/.cache/pip', '/root/.cache'])) continue;
       const fix = { title: 'Add --no-cache-dir', safe: true, edits: [context.edit(install.end, install.end, ' --no-cache-dir')] };
       reports.push(context.reportOffsets(call.run, call.program.start, install.end, '`pip install` keeps its download cache in the image: add `--no-cache-dir`', [fix]));
     }
@@ -44,5 +43,5 @@ function installWord(call: ProgramCall) {
 function pipCacheDisabledByEnv(context: RuleContext): boolean {
   return context
     .finalImageInstructions('ENV')
-    .some((env) => env.getArguments().some((arg) => /^PIP_NO_CACHE_DIR(=|$)/.test(arg.getValue())));
+    .some((env) => context.args(env).some((arg) => /^PIP_NO_CACHE_DIR(=|$)/.test(arg.getValue())));
 }

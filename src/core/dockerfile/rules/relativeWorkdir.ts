@@ -2,7 +2,10 @@ import { Workdir } from 'dockerfile-ast';
 import { baseImageTraits } from '../baseImage';
 import type { Fix } from '../finding';
 import type { Rule, RuleReport } from '../rule';
-import { lineage } from '../stageModel';
+import { posix } from 'node:path';
+import type { Instruction } from 'dockerfile-ast';
+import type { RuleContext } from '../ruleContext';
+import { lineage, type Stage } from '../stageModel';
 
 /** HX020: a relative WORKDIR depends on what the base image set before. */
 export const relativeWorkdir: Rule = {
@@ -15,14 +18,14 @@ export const relativeWorkdir: Rule = {
   check(context) {
     const reports: RuleReport[] = [];
     for (const workdir of context.instructions('WORKDIR')) {
-      const argument = workdir.getArguments()[0];
+      const argument = context.args(workdir)[0];
       const path = argument?.getValue();
       const stage = context.stageOf(workdir);
-      if (!(workdir instanceof Workdir) || !argument || !path || workdir.getArguments().length !== 1) continue;
+      if (!(workdir instanceof Workdir) || !argument || !path || context.args(workdir).length !== 1) continue;
       if (/^([/$\\"']|[A-Za-z]:)/.test(path) || baseImageTraits(stage?.baseImage).family === 'windows') continue;
-      const line = workdir.getRange().start.line;
-      const earlier = stage ? lineage(stage).flatMap((link) => link.instructions).some((other) => other.getKeyword() === 'WORKDIR' && other.getRange().start.line < line) : false;
-      const absolute = workdir.getAbsolutePath();
+      const previous = stage ? previousWorkdir(context, stage, workdir) : undefined;
+      const earlier = previous !== undefined;
+      const absolute = previous?.startsWith('/') ? posix.join(previous, path) : undefined;
       const fixes: Fix[] = [];
       const plainToken = context.text.slice(argument.getRange()) === path;
       if (!plainToken) {
@@ -38,3 +41,22 @@ export const relativeWorkdir: Rule = {
     return reports;
   },
 };
+
+/**
+ * The directory the WORKDIR starts from: the previous WORKDIR in the stage or the stages it
+ * builds on, itself resolved. Undefined when none sets one (then the base image decides).
+ */
+function previousWorkdir(context: RuleContext, stage: Stage, workdir: Instruction): string | undefined {
+  const line = workdir.getRange().start.line;
+  const earlier = lineage(stage)
+    .reverse()
+    .flatMap((link) => link.instructions)
+    .filter((other) => context.keyword(other) === 'WORKDIR' && other.getRange().start.line < line);
+  let directory: string | undefined;
+  for (const other of earlier) {
+    const path = context.args(other)[0]?.getValue();
+    if (!path) continue;
+    directory = path.startsWith('/') || directory === undefined ? path : posix.join(directory, path);
+  }
+  return directory;
+}

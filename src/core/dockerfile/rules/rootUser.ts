@@ -19,7 +19,7 @@ export const rootUser: Rule = {
     const user = runtime.lastUser;
     const fix = addUserFix(context, stage.instructions, runtime.base.suggestedUser);
     if (user) {
-      const name = user.getArguments()[0]?.getValue() ?? '';
+      const name = context.args(user)[0]?.getValue() ?? '';
       if (!isRoot(name)) return [];
       const range = user.getArgumentsRange() ?? user.getRange();
       return [context.report(user, range, `The last USER is ${name}, so the container runs as root; switch to a numeric non-root user (${runtime.base.suggestedUser}) before CMD/ENTRYPOINT`, [fix])];
@@ -38,8 +38,8 @@ export function isRoot(user: string): boolean {
 
 /** Inserts `USER uid:gid` before the first CMD/ENTRYPOINT after the last USER, or at the stage's end. */
 function addUserFix(context: RuleContext, instructions: readonly Instruction[], user: string): Fix {
-  const lastUserIndex = instructions.map((instruction) => instruction.getKeyword()).lastIndexOf('USER');
-  const target = instructions.find((instruction, index) => index > lastUserIndex && /^(CMD|ENTRYPOINT)$/.test(instruction.getKeyword()));
+  const lastUserIndex = instructions.map((instruction) => context.keyword(instruction)).lastIndexOf('USER');
+  const target = instructions.find((instruction, index) => index > lastUserIndex && /^(CMD|ENTRYPOINT)$/.test(context.keyword(instruction)));
   const title = `Run as ${user} (review file ownership: COPY --chown=${user})`;
   if (target) {
     const line = target.getRange().start.line;

@@ -23,7 +23,7 @@ export const rpmCacheLeft: Rule = {
       const cleanup = cleanups[call.name];
       if (!cleanup || !/^(install|in|groupinstall|reinstall)$/.test(call.subcommand?.value ?? '')) continue;
       const cleaned = calls.some((other) => other.run === call.run && other.name === call.name && cleanup.alsoClean.test(other.subcommand?.value ?? ''));
-      if (cleaned || mentions(context, call.run, cleanup.cache) || mountsOver(call.run, [cleanup.cache])) continue;
+      if (cleaned || mentions(context, call.run, cleanup.cache) || mountsOver(context, call.run, [cleanup.cache])) continue;
       if (reports.some((report) => report.instructionLine === call.run.getRange().start.line)) continue;
       const offset = appendOffset(context, call.run);
       const fixes = offset === undefined ? [] : [{ title: `Append \`${cleanup.command}\``, safe: true, edits: [context.edit(offset, offset, ` && ${cleanup.command}`)] }];

@@ -15,11 +15,11 @@ export const secretNames: Rule = {
   related: { hadolint: ['DL3064'], trivy: ['DS-0031'], buildkit: ['SecretsUsedInArgOrEnv'] },
   check(context) {
     const reports: RuleReport[] = [];
-    for (const instruction of context.instructions()) {
+    for (const instruction of [...context.instructions('ENV'), ...context.instructions('ARG')]) {
       if (!(instruction instanceof Env) && !(instruction instanceof Arg)) continue;
-      for (const property of instruction.getProperties()) {
+      for (const property of context.properties(instruction)) {
         if (!looksSecret(property.getName())) continue;
-        reports.push(context.report(instruction as Instruction, property.getNameRange(), secretMessage(instruction.getKeyword(), property.getName())));
+        reports.push(context.report(instruction as Instruction, property.getNameRange(), secretMessage(context.keyword(instruction), property.getName())));
       }
     }
     return reports;

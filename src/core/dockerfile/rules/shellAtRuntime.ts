@@ -36,7 +36,7 @@ function shellReport(context: RuleContext, instruction: Instruction): RuleReport
     instruction,
     program.start,
     program.end,
-    `${instruction.getKeyword()} starts ${what}, so the image needs a shell at run time; run \`harden profile\` to see what it does, then start the program it launches directly`,
+    `${context.keyword(instruction)} starts ${what}, so the image needs a shell at run time; run \`harden profile\` to see what it does, then start the program it launches directly`,
   );
 }
 

@@ -31,7 +31,7 @@ function shellFormReport(context: RuleContext, instruction: Instruction, otherIn
   const tokens = context.shellTokens(instruction);
   const span = context.shellSpan(instruction);
   if (!tokens || !span || tokens.length === 0) return undefined;
-  const keyword = instruction.getKeyword();
+  const keyword = context.keyword(instruction);
   const lastEnd = tokens[tokens.length - 1]?.end ?? span.end;
   const conversion = execFormOf(tokens, context.text.content.slice(lastEnd, span.end), context.text.content.slice(span.start, span.end));
   const range = context.range(span.start, lastEnd);

@@ -36,6 +36,6 @@ export const sudo: Rule = {
 
 function runsAsRoot(context: RuleContext, run: Instruction): boolean {
   const user = context.userAt(run);
-  if (user) return isRoot(user.getArguments()[0]?.getValue() ?? '');
+  if (user) return isRoot(context.args(user)[0]?.getValue() ?? '');
   return !baseImageTraits(context.stageOf(run)?.baseImage).runsAsNonRoot;
 }

@@ -83,20 +83,22 @@ function configReports(context: RuleContext): RuleReport[] {
 
 function assignmentReports(context: RuleContext): RuleReport[] {
   const reports: RuleReport[] = [];
-  for (const instruction of context.instructions()) {
+  for (const instruction of [...context.instructions('ENV'), ...context.instructions('ARG'), ...context.instructions('RUN')]) {
     if (instruction instanceof Env || instruction instanceof Arg) {
-      for (const property of instruction.getProperties()) {
+      for (const property of context.properties(instruction)) {
         const pattern = insecureAssignments[property.getName()];
         const value = property.getValue();
         if (pattern && value !== null && pattern.test(value)) {
           reports.push(context.report(instruction as Instruction, property.getRange(), insecureMessage(`${property.getName()}=${value}`)));
         }
       }
-    } else if (instruction.getKeyword() === 'RUN') {
+    } else {
       for (const command of context.shellCommands(instruction)) {
         for (const word of command.words) {
-          const [name = '', value = ''] = word.value.split(/=(.*)/s);
-          if (insecureAssignments[name]?.test(value)) reports.push(context.reportOffsets(instruction, word.start, word.end, insecureMessage(word.value)));
+          const equals = word.value.indexOf('=');
+          if (equals <= 0) continue;
+          const pattern = insecureAssignments[word.value.slice(0, equals)];
+          if (pattern?.test(word.value.slice(equals + 1))) reports.push(context.reportOffsets(instruction, word.start, word.end, insecureMessage(word.value)));
         }
       }
     }

@@ -1,6 +1,5 @@
 import type { Rule, RuleReport } from '../rule';
 import { parseImageReference } from '../baseImage';
-import { resolveImage } from '../stageModel';
 
 /** HX023 (off by default): an untagged or `latest` base changes under you between builds. */
 export const unpinnedBase: Rule = {
@@ -15,7 +14,7 @@ export const unpinnedBase: Rule = {
     for (const stage of context.stages.stages) {
       if (stage.parent) continue;
       const from = stage.from;
-      const image = resolveImage(context.dockerfile, from.getImage(), from.getRange().start.line);
+      const image = stage.baseImage;
       if (!image || image.toLowerCase() === 'scratch') continue;
       const reference = parseImageReference(image);
       if (reference.digest || (reference.tag !== undefined && reference.tag.toLowerCase() !== 'latest')) continue;

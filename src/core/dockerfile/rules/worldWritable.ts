@@ -1,4 +1,3 @@
-import { ModifiableInstruction } from 'dockerfile-ast';
 import type { Fix } from '../finding';
 import type { Rule, RuleReport } from '../rule';
 import { programCalls } from './packageCommands';
@@ -30,7 +29,7 @@ export const worldWritable: Rule = {
       }
     }
     for (const instruction of [...context.finalImageInstructions('COPY'), ...context.finalImageInstructions('ADD')]) {
-      const flag = instruction instanceof ModifiableInstruction ? instruction.getFlags().find((candidate) => candidate.getName() === 'chmod') : undefined;
+      const flag = context.flags(instruction).find((candidate) => candidate.getName() === 'chmod');
       const mode = flag?.getValue();
       const range = flag?.getValueRange();
       if (!mode || !range || !/^[0-7]{3,4}$/.test(mode) || !othersWrite(mode)) continue;

@@ -1,0 +1,120 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assertMatchesSchema } from '../../../src/core/manifest/manifestSchema';
+import { loadRecording, manifestFrom, recordedFacts, type RecordedFixture } from '../recordedFixture';
+
+const EXPECTED: Record<RecordedFixture, Record<string, string>> = {
+  nginx: { '/run': 'run', '/var/lib/nginx': 'scratch', '/var/log/nginx': 'log' },
+  'entrypoint-script': { '/run/app': 'run', '/var/cache/app': 'cache' },
+  'volume-data': { '/run/counter': 'run', '/var/lib/counter': 'data' },
+  'static-noshell': { '/tmp': 'scratch' },
+  notes: { '/run/notes': 'run', '/tmp': 'scratch', '/var/cache/notes': 'cache', '/var/lib/notes': 'data', '/var/log/notes': 'log' },
+};
+
+function writableKinds(manifest: ReturnType<typeof manifestFrom>): Record<string, string> {
+  return Object.fromEntries(manifest.writablePaths.map((path) => [path.path, path.kind]));
+}
+
+/** A copy of a recorded trace with each line rewritten (or dropped, when `rewrite` returns undefined). */
+function traceWith(tracePath: string, rewrite: (line: string) => string | undefined): string {
+  const copy = join(mkdtempSync(join(tmpdir(), 'harden-trace-')), 'trace.strace');
+  const lines = readFileSync(tracePath, 'utf8').split('\n').map(rewrite).filter((line): line is string => line !== undefined);
+  writeFileSync(copy, lines.join('\n'));
+  return copy;
+}
+
+/** A copy of a recorded trace without the lines `drop` matches. */
+function traceWithout(tracePath: string, drop: RegExp): string {
+  return traceWith(tracePath, (line) => (drop.test(line) ? undefined : line));
+}
+
+describe('manifests built from recorded profiles of the fixture images', () => {
+  for (const name of Object.keys(EXPECTED) as RecordedFixture[]) {
+    it(`${name}: finds exactly its writable paths, with their kinds, in a valid manifest`, async () => {
+      const recording = loadRecording(name);
+      const manifest = manifestFrom(recording, await recordedFacts(recording));
+      assert.deepEqual(writableKinds(manifest), EXPECTED[name]);
+      assertMatchesSchema(JSON.parse(JSON.stringify(manifest)), name);
+    });
+  }
+
+  it('nginx: keeps root for the master, whose trace shows chown and the switch to www-data', async () => {
+    const recording = loadRecording('nginx');
+    const manifest = manifestFrom(recording, await recordedFacts(recording));
+    assert.equal(manifest.runAs.nonRoot, false);
+    assert.deepEqual(manifest.capabilities.map((use) => use.capability), ['CHOWN', 'NET_BIND_SERVICE', 'SETGID', 'SETUID']);
+    const lib = manifest.writablePaths.find((path) => path.path === '/var/lib/nginx');
+    assert.deepEqual(lib?.evidence.examples.sort(), ['/var/lib/nginx/body', '/var/lib/nginx/fastcgi', '/var/lib/nginx/proxy', '/var/lib/nginx/scgi', '/var/lib/nginx/uwsgi']);
+  });
+
+  it('nginx: without the chown and setuid lines, nothing needs root and it would run as non-root', async () => {
+    const recording = loadRecording('nginx');
+    const facts = await recordedFacts(recording, traceWithout(recording.tracePath, /\b(chown|setuid|setgid|setgroups)\(/));
+    const manifest = manifestFrom(recording, facts);
+    assert.equal(manifest.runAs.nonRoot, true);
+    assert.deepEqual(manifest.capabilities.map((use) => use.capability), ['NET_BIND_SERVICE']);
+  });
+
+  it('entrypoint script: the exec chain runs from the script (interpreted by sh) to python, and dash counts as executed', async () => {
+    const recording = loadRecording('entrypoint-script');
+    const manifest = manifestFrom(recording, await recordedFacts(recording));
+    assert.deepEqual(manifest.execution.chain.map((step) => step.program), ['/usr/local/bin/docker-entrypoint.sh', '/usr/bin/python3']);
+    assert.equal(manifest.execution.chain[0].interpreter, '/bin/sh');
+    assert.ok(manifest.execution.main.env.includes('PORT=8080'), 'the main command sees the expanded default port');
+    assert.equal(manifest.components.find((component) => component.name === 'dash')?.executed, true);
+    assert.equal(manifest.components.find((component) => component.name === 'bash')?.executed, false);
+  });
+
+  it('entrypoint script: a created directory becomes its own mount, not its parent', async () => {
+    const recording = loadRecording('entrypoint-script');
+    const manifest = manifestFrom(recording, await recordedFacts(recording));
+    const run = manifest.writablePaths.find((path) => path.path === '/run/app');
+    assert.equal(run?.mount.type, 'tmpfs');
+    // A directory whose name changes from run to run cannot be a mount point: it folds into its parent.
+    // (`mkdir -p` creates them as chdir("/run") + mkdir("app").)
+    const renamed = traceWith(recording.tracePath, (line) =>
+      line.replaceAll('/run/app', '/run/tmpq83Jx2').replaceAll('/var/cache/app', '/var/cache/tmpq83Jx2').replace('mkdir("app"', 'mkdir("tmpq83Jx2"'),
+    );
+    assert.deepEqual(writableKinds(manifestFrom(recording, await recordedFacts(recording, renamed))), { '/run': 'run', '/var/cache': 'cache' });
+  });
+
+  it('volume data: the VOLUME is data with fsyncs and shutdown writes; without the VOLUME it is still data by fsync', async () => {
+    const recording = loadRecording('volume-data');
+    const facts = await recordedFacts(recording);
+    const data = manifestFrom(recording, facts).writablePaths.find((path) => path.path === '/var/lib/counter');
+    assert.equal(data?.mount.type, 'volume');
+    assert.ok((data?.evidence.fsyncs ?? 0) > 0);
+    assert.ok((data?.evidence.writesAtShutdown ?? 0) > 0);
+    const withoutVolume = { ...recording, profile: { ...recording.profile, image: { ...recording.profile.image, Config: { ...recording.profile.image.Config, Volumes: {} } } } };
+    const kept = manifestFrom(withoutVolume as typeof recording, facts).writablePaths.find((path) => path.path === '/var/lib/counter');
+    assert.equal(kept?.kind, 'data');
+    assert.match(kept?.reason ?? '', /fsync/);
+  });
+
+  it('volume data: without fsync and shutdown writes, the same directory is only scratch', async () => {
+    const recording = loadRecording('volume-data');
+    const withoutVolume = { ...recording, profile: { ...recording.profile, image: { ...recording.profile.image, Config: { ...recording.profile.image.Config, Volumes: {} } } } };
+    const facts = await recordedFacts(recording, traceWithout(recording.tracePath, /fsync|fdatasync|SIGTERM/));
+    const path = manifestFrom(withoutVolume as typeof recording, facts).writablePaths.find((candidate) => candidate.path === '/var/lib/counter');
+    assert.equal(path?.kind, 'scratch');
+  });
+
+  it('static binary without a shell: no components, a non-root uid, /tmp handed to it', async () => {
+    const recording = loadRecording('static-noshell');
+    const manifest = manifestFrom(recording, await recordedFacts(recording));
+    assert.deepEqual(manifest.components, []);
+    assert.equal(manifest.runAs.nonRoot, true);
+    const tmp = manifest.writablePaths[0];
+    assert.equal(tmp.mount.type === 'tmpfs' && tmp.mount.mode, '1777');
+  });
+
+  it('the engine change list alone misses what the trace sees', async () => {
+    const recording = loadRecording('nginx');
+    const facts = await recordedFacts(recording);
+    const changed = new Set(recording.changes.map((change) => change.path));
+    assert.ok(!changed.has('/run/nginx.pid'), 'the pid file was created and removed during the run');
+    assert.ok(facts.writes.get('/run/nginx.pid')?.deleted, 'the trace saw it written and removed');
+  });
+});

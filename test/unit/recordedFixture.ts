@@ -1,0 +1,77 @@
+import { createReadStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildManifest } from '../../src/core/analysis/buildManifest';
+import type { FileChange, ImageInfo } from '../../src/core/docker/dockerEngine';
+import { parseAccounts } from '../../src/core/image/accountDatabase';
+import { ImageIndex, type ImageEntry } from '../../src/core/image/imageIndex';
+import type { HardeningManifest, ProbeSpec, StopOutcome } from '../../src/core/manifest/manifestTypes';
+import { readTrace } from '../../src/core/trace/readTrace';
+import type { TraceFacts } from '../../src/core/trace/traceFacts';
+
+export const RECORDED_FIXTURES = ['nginx', 'entrypoint-script', 'volume-data', 'static-noshell', 'notes'] as const;
+export type RecordedFixture = (typeof RECORDED_FIXTURES)[number];
+
+interface RecordedProfile {
+  reference: string;
+  image: ImageInfo;
+  probes: ProbeSpec[];
+  startUid: number;
+  startGid: number;
+  stop: StopOutcome;
+  readySeconds: number;
+  tracer: string;
+}
+
+export interface Recording {
+  profile: RecordedProfile;
+  changes: FileChange[];
+  index: ImageIndex;
+  tracePath: string;
+}
+
+/** Real data recorded from a fixture image by scripts/record-test-data.ts. */
+export function loadRecording(name: RecordedFixture): Recording {
+  const dir = join(__dirname, 'fixtures', 'recorded', name);
+  const read = <T>(file: string): T => JSON.parse(readFileSync(join(dir, file), 'utf8')) as T;
+  const snapshot = read<{ entries: ImageEntry[]; contents: Record<string, string> }>('index.json');
+  return {
+    profile: read<RecordedProfile>('profile.json'),
+    changes: read<FileChange[]>('changes.json'),
+    index: ImageIndex.fromEntries(snapshot.entries, snapshot.contents),
+    tracePath: join(dir, 'trace.strace'),
+  };
+}
+
+export async function recordedFacts(recording: Recording, tracePath = recording.tracePath): Promise<TraceFacts> {
+  const config = recording.profile.image.Config as { WorkingDir?: string; StopSignal?: string } | undefined;
+  return readTrace(createReadStream(tracePath), {
+    uid: recording.profile.startUid,
+    gid: recording.profile.startGid,
+    cwd: config?.WorkingDir || '/',
+    stopSignal: config?.StopSignal || 'SIGTERM',
+  });
+}
+
+/** The manifest `harden profile` builds from this recording (with `facts` to try variations). */
+export function manifestFrom(recording: Recording, facts: TraceFacts, changes = recording.changes): HardeningManifest {
+  const { index, profile } = recording;
+  return buildManifest({
+    reference: profile.reference,
+    image: profile.image,
+    overrides: { env: [] },
+    probes: profile.probes,
+    readySeconds: profile.readySeconds,
+    stop: profile.stop,
+    startedAt: new Date('2026-01-01T00:00:00Z'),
+    durationSeconds: 5,
+    tracer: profile.tracer,
+    facts,
+    changes,
+    index,
+    accounts: parseAccounts(index.content('/etc/passwd'), index.content('/etc/group')),
+    startUid: profile.startUid,
+    startGid: profile.startGid,
+    volumePrefix: 'app',
+    toolVersion: '0.0.0-test',
+  });
+}
