@@ -1,0 +1,80 @@
+import { strict as assert } from 'node:assert';
+import { Readable } from 'node:stream';
+import { readTrace } from '../../../src/core/trace/readTrace';
+import { loadRecording, recordedFacts } from '../recordedFixture';
+
+const start = { uid: 0, gid: 0, cwd: '/', stopSignal: 'SIGTERM' };
+
+function traceOf(lines: string[]): Readable {
+  return Readable.from([`${lines.join('\n')}\n`]);
+}
+
+describe('the trace recorder', () => {
+  it('follows nginx from the master to its workers and their switch to www-data', async () => {
+    const facts = await recordedFacts(loadRecording('nginx'));
+    const workers = [...facts.processes.values()].filter((process) => process.parentPid === facts.initialPid);
+    assert.ok(workers.length >= 1);
+    for (const worker of workers) assert.deepEqual([worker.uid, worker.gid], [33, 33]);
+    assert.equal(facts.processes.get(facts.initialPid as number)?.uid, 0);
+    assert.ok(facts.stopSignalSeen);
+    assert.deepEqual(facts.binds.map((bind) => `${bind.port}/${bind.protocol}`), ['80/tcp']);
+  });
+
+  it('resolves relative paths against chdir, as mkdir -p creates directories', async () => {
+    const facts = await recordedFacts(loadRecording('entrypoint-script'));
+    assert.ok(facts.writes.get('/run/app')?.created);
+    assert.ok(facts.writes.get('/var/cache/app')?.isDirectory);
+    assert.equal(facts.writes.get('/app'), undefined, 'never taken relative to /');
+  });
+
+  it('marks writes after the stop signal as shutdown writes, and removals are not', async () => {
+    const facts = await readTrace(
+      traceOf([
+        '1 openat(AT_FDCWD</>, "/data/state", O_WRONLY|O_CREAT|O_TRUNC, 0644) = 3</data/state>',
+        '1 unlink("/run/app.pid") = 0',
+        '1 --- SIGTERM {si_signo=SIGTERM, si_code=SI_USER, si_pid=0, si_uid=0} ---',
+        '1 write(3</data/state>, "bye", 3) = 3',
+        '1 unlink("/run/other.pid") = 0',
+      ]),
+      start,
+    );
+    assert.equal(facts.writes.get('/data/state')?.shutdownWrites, 1);
+    assert.equal(facts.writes.get('/data/state')?.bytes, 3);
+    assert.equal(facts.writes.get('/run/other.pid')?.shutdownWrites, 0);
+  });
+
+  it('records refused writes and refused reads apart, and ignores other errors', async () => {
+    const facts = await readTrace(
+      traceOf([
+        '1 mkdir("/var/lib/nginx/body", 0700) = -1 EROFS (Read-only file system)',
+        '1 openat(AT_FDCWD</srv>, "key.pem", O_RDONLY) = -1 EACCES (Permission denied)',
+        '1 openat(AT_FDCWD</>, "/missing", O_RDONLY) = -1 ENOENT (No such file or directory)',
+      ]),
+      start,
+    );
+    assert.deepEqual(
+      facts.refused.map((refusal) => [refusal.syscall, refusal.path, refusal.errno, refusal.write]),
+      [
+        ['mkdir', '/var/lib/nginx/body', 'EROFS', true],
+        ['openat', '/srv/key.pem', 'EACCES', false],
+      ],
+    );
+  });
+
+  it('sees capabilities only where root uses them', async () => {
+    const asRoot = await readTrace(traceOf(['1 chown("/srv/a", 33, -1) = 0', '1 bind(3<TCP:[1]>, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("0.0.0.0")}, 16) = 0']), start);
+    assert.deepEqual(asRoot.capabilityEvidence.map((evidence) => evidence.capability), ['CHOWN', 'NET_BIND_SERVICE']);
+    const asUser = await readTrace(traceOf(['1 chown("/srv/a", 33, -1) = 0']), { ...start, uid: 1000, gid: 1000 });
+    assert.deepEqual(asUser.capabilityEvidence, []);
+  });
+
+  it('streams: a trace of 200,000 lines is read without holding it', async () => {
+    function* lines(): Generator<string> {
+      yield '1 openat(AT_FDCWD</>, "/var/log/app.log", O_WRONLY|O_CREAT|O_APPEND, 0644) = 3</var/log/app.log>\n';
+      for (let i = 0; i < 200_000; i += 1) yield '1 write(3</var/log/app.log>, "GET / 200\\n", 10) = 10\n';
+    }
+    const facts = await readTrace(Readable.from(lines()), start);
+    assert.equal(facts.lines, 200_001);
+    assert.equal(facts.writes.get('/var/log/app.log')?.bytes, 2_000_000);
+  });
+});
