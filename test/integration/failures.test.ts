@@ -91,3 +91,24 @@ describe('failures: one clear line, a documented exit code, nothing left behind'
     assert.deepEqual(await leftovers(engine), []);
   });
 });
+
+describe('tracer bundles for engines the host strace cannot serve', function () {
+  this.timeout(5 * 60 * 1000);
+
+  it('exports the host strace and profiles with it through HARDEN_TRACER', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'harden-tracer-'));
+    const exported = await runCli(['tracer', 'export', join(dir, 'tracer.tar')]);
+    assert.equal(exported.code, 0, describeRun(exported));
+    const run = await runCli(['profile', 'harden-fixture/static-noshell:test', '--out', join(dir, 'out')], { env: { HARDEN_TRACER: join(dir, 'tracer.tar') } });
+    assert.equal(run.code, 0, describeRun(run));
+  });
+
+  it('refuses a bundle made for another architecture with exit 7', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'harden-tracer-'));
+    await runCli(['tracer', 'export', join(dir, 'tracer.tar')]);
+    writeFileSync(join(dir, 'tracer.tar.json'), JSON.stringify({ architecture: 's390x', loader: 'ld64.so.1', version: 'strace 6.1' }));
+    const run = await runCli(['profile', 'harden-fixture/static-noshell:test', '--out', join(dir, 'out')], { env: { HARDEN_TRACER: join(dir, 'tracer.tar') } });
+    assert.equal(run.code, 7, describeRun(run));
+    assert.match(run.stderr, /is for s390x, the engine runs amd64/);
+  });
+});

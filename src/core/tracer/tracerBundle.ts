@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { arch as hostArch, platform } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -71,6 +71,20 @@ async function collectHostStrace(env: NodeJS.ProcessEnv, architecture: string): 
     version: versionOutput.split('\n')[0].trim(),
     origin: `host strace ${strace}`,
   };
+}
+
+/**
+ * Writes the host's strace bundle to `path` (a tar) and its description to `path.json`, for
+ * HARDEN_TRACER on machines whose own strace cannot run in the engine (Docker Desktop, remote engines).
+ */
+export async function exportTracerBundle(path: string, env: NodeJS.ProcessEnv): Promise<TracerBundle> {
+  if (platform() !== 'linux') {
+    throw new HardenError('tracer-unavailable', 'A tracer bundle can only be made on Linux, from its own strace.');
+  }
+  const bundle = await collectHostStrace(env, ENGINE_ARCH[hostArch()] ?? hostArch());
+  writeFileSync(path, bundle.tar);
+  writeFileSync(`${path}.json`, `${JSON.stringify({ architecture: bundle.architecture, loader: bundle.loader, version: bundle.version }, null, 2)}\n`);
+  return bundle;
 }
 
 function readExportedBundle(path: string, engineArchitecture: string): TracerBundle {
