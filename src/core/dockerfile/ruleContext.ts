@@ -177,6 +177,11 @@ export class RuleContext {
 
   private computeShellSpan(instruction: Instruction): { start: number; end: number } | undefined {
     if (this.isExecForm(instruction)) return undefined;
+    const end = this.offsetAt(instruction.getRange().end);
+    if (!(instruction instanceof Healthcheck) && this.flags(instruction).length === 0) {
+      const start = this.firstWordAfterKeyword(instruction, end);
+      return start === undefined ? undefined : { start, end };
+    }
     const args = this.args(instruction);
     let first: Argument | undefined = args[0];
     if (instruction instanceof Healthcheck) {
@@ -186,7 +191,32 @@ export class RuleContext {
       first = args.find((arg) => this.offsetAt(arg.getRange().start) >= after);
     }
     if (!first) return undefined;
-    return { start: this.offsetAt(first.getRange().start), end: this.offsetAt(instruction.getRange().end) };
+    return { start: this.offsetAt(first.getRange().start), end };
+  }
+
+  /** Where the arguments start, past blanks and line continuations: no need to ask dockerfile-ast. */
+  private firstWordAfterKeyword(instruction: Instruction, end: number): number | undefined {
+    const content = this.text.content;
+    let index = this.offsetAt(instruction.getInstructionRange().end);
+    let onLaterLine = false;
+    while (index < end) {
+      const char = content[index];
+      if (char === ' ' || char === '\t') {
+        index += 1;
+      } else if (char === '\r' || char === '\n') {
+        onLaterLine = true;
+        index += 1;
+      } else if (char === this.escapeChar && /^[ \t]*(\r\n|\n|\r)/.test(content.slice(index + 1, index + 80))) {
+        index += 1;
+      } else if (char === '#' && onLaterLine) {
+        // A comment line inside a continuation: Docker drops it.
+        const lineEnd = content.slice(index, end).search(/[\r\n]/);
+        index = lineEnd === -1 ? end : index + lineEnd;
+      } else {
+        return index;
+      }
+    }
+    return undefined;
   }
 
   report(instruction: Instruction, range: Range, message: string, fixes: readonly Fix[] = []): RuleReport {

@@ -271,7 +271,8 @@ export function programIndex(words: readonly ShellToken[]): number {
 }
 
 export function basename(path: string): string {
-  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  let slash = path.lastIndexOf('/');
+  if (slash === -1) slash = path.lastIndexOf('\\');
   return slash === -1 ? path : path.slice(slash + 1);
 }
 

@@ -68,12 +68,15 @@ export function inheritedInstructions(stage: Stage): Instruction[] {
 
 function makeStage(dockerfile: Dockerfile, earlier: readonly Stage[], from: From, instructions: Instruction[]): Stage {
   const line = from.getRange().start.line;
-  const image = resolveImage(dockerfile, from.getImage(), line);
+  // One read of the arguments (dockerfile-ast re-reads them on every getter): IMAGE [AS name].
+  const args = from.getArguments();
+  const image = resolveImage(dockerfile, args[0]?.getValue() ?? null, line);
   const parent = image === undefined ? undefined : earlier.find((stage) => stage.name === image.toLowerCase());
+  const named = args.length > 2 && args[1]?.getValue().toUpperCase() === 'AS';
   return {
     index: earlier.length,
     from,
-    name: from.getBuildStage()?.toLowerCase() ?? undefined,
+    name: named ? args[2]?.getValue().toLowerCase() : undefined,
     instructions,
     parent,
     baseImage: parent ? parent.baseImage : image,

@@ -25,7 +25,7 @@ export const pipeToShell: Rule = {
         reports.push(context.reportOffsets(run, download.program.start, runner.program.end, `\`${basename(download.program.value)} … | ${basename(runner.program.value)}\` runs a downloaded script without checking it: download it, verify its checksum, then run it`));
       });
       for (const command of commands) {
-        const substitution = command.words.find((word) => /(\$\(|<\()\s*(curl|wget)\b/.test(context.text.content.slice(word.start, word.end)));
+        const substitution = command.words.find((word) => word.expands && /(\$\(|<\()\s*(curl|wget)\b/.test(word.value));
         const program = programAndArgs(command)?.program;
         if (substitution && program && isShell(program.value)) {
           reports.push(context.reportOffsets(run, program.start, substitution.end, 'The shell runs a script fetched by curl/wget without checking it: download it, verify its checksum, then run it'));

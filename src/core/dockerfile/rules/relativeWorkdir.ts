@@ -20,9 +20,10 @@ export const relativeWorkdir: Rule = {
     for (const workdir of context.instructions('WORKDIR')) {
       const argument = context.args(workdir)[0];
       const path = argument?.getValue();
-      const stage = context.stageOf(workdir);
       if (!(workdir instanceof Workdir) || !argument || !path || context.args(workdir).length !== 1) continue;
-      if (/^([/$\\"']|[A-Za-z]:)/.test(path) || baseImageTraits(stage?.baseImage).family === 'windows') continue;
+      if (/^([/$\\"']|[A-Za-z]:)/.test(path)) continue;
+      const stage = context.stageOf(workdir);
+      if (baseImageTraits(stage?.baseImage).family === 'windows') continue;
       const previous = stage ? previousWorkdir(context, stage, workdir) : undefined;
       const earlier = previous !== undefined;
       const absolute = previous?.startsWith('/') ? posix.join(previous, path) : undefined;

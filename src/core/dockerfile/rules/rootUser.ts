@@ -17,17 +17,17 @@ export const rootUser: Rule = {
     const stage = context.stages.finalStage;
     if (!runtime || !stage || runtime.base.family === 'windows') return [];
     const user = runtime.lastUser;
-    const fix = addUserFix(context, stage.instructions, runtime.base.suggestedUser);
+    const fix = (): Fix => addUserFix(context, stage.instructions, runtime.base.suggestedUser);
     if (user) {
       const name = context.args(user)[0]?.getValue() ?? '';
       if (!isRoot(name)) return [];
       const range = user.getArgumentsRange() ?? user.getRange();
-      return [context.report(user, range, `The last USER is ${name}, so the container runs as root; switch to a numeric non-root user (${runtime.base.suggestedUser}) before CMD/ENTRYPOINT`, [fix])];
+      return [context.report(user, range, `The last USER is ${name}, so the container runs as root; switch to a numeric non-root user (${runtime.base.suggestedUser}) before CMD/ENTRYPOINT`, [fix()])];
     }
     if (runtime.base.runsAsNonRoot) return [];
     const from = stage.from;
     const range = from.getImageRange() ?? from.getRange();
-    return [context.report(from, range, `The final stage sets no USER, so the container runs as root; add \`USER ${runtime.base.suggestedUser}\` before CMD/ENTRYPOINT and make the files it needs readable by that user`, [fix])];
+    return [context.report(from, range, `The final stage sets no USER, so the container runs as root; add \`USER ${runtime.base.suggestedUser}\` before CMD/ENTRYPOINT and make the files it needs readable by that user`, [fix()])];
   },
 };
 
