@@ -1,4 +1,5 @@
 import { HardenError, isHardenError } from '../core/errors';
+import { tuneHeapForTraceAnalysis } from '../core/trace/heapTuning';
 import type { CliCommand, CliContext } from './cliContext';
 import { EXIT_INTERNAL, EXIT_OK, exitCodeFor } from './exitCodes';
 import { commands } from './commandRegistry';
@@ -77,6 +78,7 @@ function abortOnSignals(controller: AbortController): void {
 }
 
 if (require.main === module) {
+  tuneHeapForTraceAnalysis();
   const controller = new AbortController();
   abortOnSignals(controller);
   main(process.argv.slice(2), {

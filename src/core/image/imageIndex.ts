@@ -30,6 +30,8 @@ export class ImageIndex {
   private readonly entries = new Map<string, ImageEntry>();
   private readonly contents = new Map<string, Buffer>();
   private readonly shebangs = new Map<string, string>();
+  /** realpath is asked for the same paths many times (every exec, every write). */
+  private readonly resolved = new Map<string, string | undefined>();
 
   static async fromTar(tarStream: Readable): Promise<ImageIndex> {
     const index = new ImageIndex();
@@ -109,6 +111,13 @@ export class ImageIndex {
 
   /** Resolves every symlink in `path` inside the image; undefined when a component is missing. */
   realpath(path: string): string | undefined {
+    if (this.resolved.has(path)) return this.resolved.get(path);
+    const real = this.resolve(path);
+    this.resolved.set(path, real);
+    return real;
+  }
+
+  private resolve(path: string): string | undefined {
     let hops = 0;
     let resolved = '/';
     const pending = posix.normalize(path).split('/').filter(Boolean);

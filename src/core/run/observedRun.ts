@@ -60,7 +60,7 @@ export interface ObservedRun {
   logs: string[];
 }
 
-const PROBE_INTERVAL_MS = 250;
+const PROBE_INTERVAL_MS = 100;
 
 /**
  * Runs a container under observation: optionally traced, probed until the app is up (or for a

@@ -1,4 +1,4 @@
-import { unescapeCString } from './cString';
+import { detach, unescapeCString } from './cString';
 import type { SyscallEvent, TraceEvent } from './traceEvents';
 
 const UNFINISHED = ' <unfinished ...>';
@@ -19,7 +19,9 @@ export class StraceLineParser {
     if (space <= 0) return this.skip(line);
     const pid = Number(line.slice(0, space));
     if (!Number.isInteger(pid)) return this.skip(line);
-    let body = line.slice(space).trimStart();
+    let bodyStart = space;
+    while (line.charCodeAt(bodyStart) === 32) bodyStart += 1;
+    let body = line.slice(bodyStart);
 
     if (body.startsWith('--- ')) return parseSignal(pid, body);
     if (body.startsWith('+++ ')) return parseExit(pid, body);
@@ -49,7 +51,7 @@ function parseSignal(pid: number, body: string): TraceEvent | undefined {
   const match = /^--- (SIG[A-Z0-9+-]+|[A-Z0-9]+) (?:\{(.*)\} )?---/.exec(body);
   if (!match) return undefined;
   const sender = /si_pid=(\d+)/.exec(match[2] ?? '');
-  return { type: 'signal', pid, signal: match[1], senderPid: sender ? Number(sender[1]) : undefined };
+  return { type: 'signal', pid, signal: intern(match[1]), senderPid: sender ? Number(sender[1]) : undefined };
 }
 
 function parseExit(pid: number, body: string): TraceEvent | undefined {
@@ -63,7 +65,7 @@ function parseExit(pid: number, body: string): TraceEvent | undefined {
 function parseSyscall(pid: number, body: string): SyscallEvent | undefined {
   const open = body.indexOf('(');
   if (open <= 0) return undefined;
-  const name = body.slice(0, open);
+  const name = intern(body.slice(0, open));
   // The result follows the last " = "; arguments may contain " = " inside strings, the result never does.
   const equals = body.lastIndexOf(' = ');
   if (equals < 0) return undefined;
@@ -73,6 +75,18 @@ function parseSyscall(pid: number, body: string): SyscallEvent | undefined {
   const event: SyscallEvent = { type: 'syscall', pid, name, args: body.slice(open + 1, close), result: null };
   parseResult(body.slice(equals + 3), event);
   return event;
+}
+
+const interned = new Map<string, string>();
+
+/** One shared copy per syscall or signal name, so names kept in records pin no trace text. */
+function intern(name: string): string {
+  let shared = interned.get(name);
+  if (shared === undefined) {
+    shared = detach(name);
+    interned.set(shared, shared);
+  }
+  return shared;
 }
 
 function parseResult(text: string, event: SyscallEvent): void {

@@ -5,7 +5,7 @@ import { fdAnnotationPath } from './straceLineParser';
  * Splits strace's argument text at top-level commas, respecting quoted strings and
  * [], {}, () nesting: `3</x>, "a, b", [1, 2]` → [`3</x>`, `"a, b"`, `[1, 2]`].
  */
-export function splitArgs(text: string): string[] {
+export function splitArgs(text: string, limit = Number.POSITIVE_INFINITY): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -23,6 +23,8 @@ export function splitArgs(text: string): string[] {
     else if (ch === ',' && depth === 0) {
       parts.push(text.slice(start, i).trim());
       start = i + 1;
+      // Callers that need only the leading arguments stop here; the last part keeps the rest unsplit.
+      if (parts.length === limit - 1) break;
     }
   }
   const last = text.slice(start).trim();
@@ -64,7 +66,11 @@ export function numberArg(token: string | undefined): number | undefined {
   return undefined;
 }
 
-/** Symbolic flag words: `O_WRONLY|O_CREAT|O_APPEND` → Set of the three. */
-export function flagSet(token: string | undefined): Set<string> {
-  return new Set((token ?? '').split('|').map((flag) => flag.trim()));
+/** Whether a symbolic flag word (`O_CREAT`) is among `O_WRONLY|O_CREAT|O_APPEND`. */
+export function hasFlag(token: string | undefined, flag: string): boolean {
+  if (!token) return false;
+  const at = token.indexOf(flag);
+  if (at < 0) return false;
+  const end = at + flag.length;
+  return (at === 0 || token[at - 1] === '|') && (end === token.length || token[end] === '|');
 }

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
-import { fdArg, flagSet, numberArg, splitArgs, stringArg, stringArrayArg } from './syscallArgs';
+import { detach } from './cString';
+import { fdArg, hasFlag, numberArg, splitArgs, stringArg, stringArrayArg } from './syscallArgs';
 import type {
   ProcessRecord,
   TraceFacts,
@@ -17,6 +18,7 @@ export interface RecorderStart {
 }
 
 const WRITE_OPEN_FLAGS = ['O_WRONLY', 'O_RDWR', 'O_CREAT', 'O_TRUNC'];
+const WRITE_OPEN_PATTERN = /\bO_(?:WRONLY|RDWR|CREAT|TRUNC|TMPFILE)\b/;
 const SYNC_OPEN_FLAGS = ['O_SYNC', 'O_DSYNC'];
 /** Errors that mean "the filesystem or the permissions refused this", the ones hardening can cause. */
 const REFUSAL_ERRNOS = new Set(['EROFS', 'EACCES', 'EPERM']);
@@ -163,12 +165,12 @@ export class TraceRecorder {
     const args = splitArgs(event.args);
     const path = stringArg(args[pathIndex]);
     if (path === undefined) return;
-    const program = posix.resolve(process.cwd, path);
+    const program = detach(posix.resolve(process.cwd, path));
     const record = {
       pid: process.pid,
       program,
-      argv: stringArrayArg(args[pathIndex + 1]) ?? [],
-      env: stringArrayArg(args[pathIndex + 2]) ?? [],
+      argv: (stringArrayArg(args[pathIndex + 1]) ?? []).map(detach),
+      env: (stringArrayArg(args[pathIndex + 2]) ?? []).map(detach),
       uid: process.uid,
       gid: process.gid,
       cwd: process.cwd,
@@ -184,7 +186,7 @@ export class TraceRecorder {
     if (event.result !== 0) return;
     const [first] = splitArgs(event.args);
     const target = event.name === 'chdir' ? this.resolve(process, undefined, stringArg(first)) : fdArg(first)?.path;
-    if (target) process.cwd = target;
+    if (target) process.cwd = detach(target);
   }
 
   private credentials(event: SyscallEvent, process: ProcessRecord): boolean {
@@ -215,11 +217,15 @@ export class TraceRecorder {
   // ---- files -----------------------------------------------------------------------------------
 
   private open(event: SyscallEvent, process: ProcessRecord, dirIndex: number, pathIndex: number, impliedFlags?: string): void {
-    const args = splitArgs(event.args);
+    // Most opens are successful reads (libraries, config): the returned fd names the file, no need to split.
+    if (impliedFlags === undefined && event.resultPath !== undefined && event.resultPath.startsWith('/') && !WRITE_OPEN_PATTERN.test(event.args)) {
+      this.read(event.resultPath, process.uid);
+      return;
+    }
+    const args = splitArgs(event.args, pathIndex + 3);
     const requested = this.resolve(process, dirIndex < 0 ? undefined : args[dirIndex], stringArg(args[pathIndex]));
-    const flagsToken = impliedFlags ?? (event.name === 'openat2' ? /flags=([A-Z_|0-9]+)/.exec(args[2] ?? '')?.[1] : args[pathIndex + 1]);
-    const flags = flagSet(flagsToken);
-    const writes = WRITE_OPEN_FLAGS.some((flag) => flags.has(flag));
+    const flags = impliedFlags ?? (event.name === 'openat2' ? /flags=([A-Z_|0-9]+)/.exec(args[2] ?? '')?.[1] : args[pathIndex + 1]);
+    const writes = WRITE_OPEN_FLAGS.some((flag) => hasFlag(flags, flag));
     const path = event.resultPath && event.resultPath.startsWith('/') ? event.resultPath : requested;
     if (!path) return;
     if (event.result === null || event.result < 0) {
@@ -231,10 +237,10 @@ export class TraceRecorder {
       return;
     }
     this.write(process, path, event.name, {
-      created: flags.has('O_CREAT') || flags.has('O_TMPFILE'),
-      isDirectory: flags.has('O_TMPFILE'),
-      fsync: SYNC_OPEN_FLAGS.some((flag) => flags.has(flag)),
-      persists: flags.has('O_CREAT') || flags.has('O_TRUNC'),
+      created: hasFlag(flags, 'O_CREAT') || hasFlag(flags, 'O_TMPFILE'),
+      isDirectory: hasFlag(flags, 'O_TMPFILE'),
+      fsync: SYNC_OPEN_FLAGS.some((flag) => hasFlag(flags, flag)),
+      persists: hasFlag(flags, 'O_CREAT') || hasFlag(flags, 'O_TRUNC'),
     });
   }
 
@@ -347,6 +353,7 @@ export class TraceRecorder {
     if (isVirtualPath(path)) return;
     let record = this.facts.writes.get(path);
     if (!record) {
+      path = detach(path);
       record = {
         path,
         created: false,
@@ -377,13 +384,13 @@ export class TraceRecorder {
     record.bytes += details.bytes ?? 0;
     if (details.fsync) record.fsyncs += 1;
     if (details.persists && this.facts.stopSignalSeen) record.shutdownWrites += 1;
-    const writer: WriterKey = { program: process.program, uid: process.uid, gid: process.gid };
-    const key = `${writer.program}\u0000${writer.uid}\u0000${writer.gid}`;
+    const key = writerKey(process);
     const existing = record.writers.get(key);
     if (existing) {
       existing.bytes += details.bytes ?? 0;
       existing.operations += 1;
     } else {
+      const writer: WriterKey = { program: process.program, uid: process.uid, gid: process.gid };
       record.writers.set(key, { ...writer, bytes: details.bytes ?? 0, operations: 1 });
     }
   }
@@ -392,7 +399,10 @@ export class TraceRecorder {
     if (isVirtualPath(path)) return;
     const record = this.facts.reads.get(path);
     if (record) record.uids.add(uid);
-    else this.facts.reads.set(path, { path, uids: new Set([uid]) });
+    else {
+      const kept = detach(path);
+      this.facts.reads.set(kept, { path: kept, uids: new Set([uid]) });
+    }
   }
 
   private refusal(event: SyscallEvent, process: ProcessRecord, path: string, write: boolean): void {
@@ -401,7 +411,7 @@ export class TraceRecorder {
       pid: process.pid,
       program: process.program,
       syscall: event.name,
-      path,
+      path: detach(path),
       errno: event.errno,
       uid: process.uid,
       write,
@@ -493,7 +503,7 @@ export class TraceRecorder {
   /** Absolute, normalised path of a path argument, relative to a directory fd or the cwd. */
   private resolve(process: ProcessRecord, dirToken: string | undefined, path: string | undefined): string | undefined {
     if (path === undefined || path === '') return undefined;
-    if (path.startsWith('/')) return posix.normalize(path);
+    if (path.startsWith('/')) return path.includes('/.') || path.includes('//') || path.endsWith('/') ? posix.normalize(path) : path;
     const dir = dirToken === undefined ? process.cwd : fdArg(dirToken)?.path ?? process.cwd;
     return posix.resolve(dir.startsWith('/') ? dir : process.cwd, path);
   }
@@ -508,6 +518,17 @@ function octalArg(token: string | undefined): number | undefined {
 /** mkdir's mode minus the usual umask (022): what the directory really gets. */
 function withUmask(mode: number | undefined): number | undefined {
   return mode === undefined ? undefined : mode & ~0o022;
+}
+
+const writerKeys = new WeakMap<ProcessRecord, { program: string; uid: number; gid: number; key: string }>();
+
+/** `program\0uid\0gid`, built once per process identity rather than once per write. */
+function writerKey(process: ProcessRecord): string {
+  const cached = writerKeys.get(process);
+  if (cached && cached.program === process.program && cached.uid === process.uid && cached.gid === process.gid) return cached.key;
+  const key = `${process.program}\u0000${process.uid}\u0000${process.gid}`;
+  writerKeys.set(process, { program: process.program, uid: process.uid, gid: process.gid, key });
+  return key;
 }
 
 function credentialCall(name: string): 'uid' | 'gid' | 'groups' | undefined {

@@ -1,0 +1,77 @@
+/**
+ * Profiling overhead on the nginx fixture, against a plain run of the same image in the same
+ * process, rounds interleaved (medians of 5):
+ *   - time from container start to the first successful probe, traced ÷ plain (target ≤ 1.5×);
+ *   - the whole `harden profile` (tracer delivery, image analysis, cleanup) minus the app's own
+ *     start-probe-stop-remove time (target ≤ 10 s).
+ * Needs the engine and fixtures that `npm test` sets up.
+ */
+import { connectEngine } from '../src/core/docker/dockerEngine';
+import { silentLogger } from '../src/core/logger';
+import { profileImage } from '../src/core/profile/profileImage';
+import { observeRun } from '../src/core/run/observedRun';
+import { RunResources } from '../src/core/run/runResources';
+import { tuneHeapForTraceAnalysis } from '../src/core/trace/heapTuning';
+
+const IMAGE = 'harden-fixture/nginx:test';
+const ROUNDS = 5;
+const probes = [{ kind: 'http' as const, port: 80, path: '/' }];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main(): Promise<void> {
+  tuneHeapForTraceAnalysis();
+  const engine = await connectEngine().catch(() => undefined);
+  const image = engine && (await engine.inspectImage(IMAGE));
+  if (!engine || !image) {
+    console.log(`skipped: needs a Docker Engine and ${IMAGE} (run npm test first)`);
+    return;
+  }
+  const plainReady: number[] = [];
+  const plainTotal: number[] = [];
+  const tracedReady: number[] = [];
+  const profileTotal: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const resources = new RunResources(engine);
+    const started = Date.now();
+    try {
+      const run = await observeRun(
+        engine,
+        resources,
+        { image: image.Id, argv: ['nginx', '-g', 'daemon off;'], env: [], user: '', workingDir: '', stopSignal: 'SIGTERM', stopTimeoutSeconds: 10, hostConfig: {}, uid: 0, gid: 0 },
+        { purpose: 'profile', probes, timeoutSeconds: 60, signal: new AbortController().signal, log: silentLogger, tracerNeedsPtrace: false },
+      );
+      plainReady.push(run.readySeconds);
+    } finally {
+      await resources.removeAll();
+    }
+    plainTotal.push((Date.now() - started) / 1000);
+
+    const profileStarted = Date.now();
+    const result = await profileImage(engine, {
+      reference: IMAGE,
+      pull: false,
+      env: [],
+      probes,
+      timeoutSeconds: 60,
+      signal: new AbortController().signal,
+      log: silentLogger,
+      environment: process.env,
+      toolVersion: 'bench',
+    });
+    profileTotal.push((Date.now() - profileStarted) / 1000);
+    tracedReady.push(result.run.readySeconds);
+  }
+  const ready = median(tracedReady) / median(plainReady);
+  console.log(`start → first successful probe: plain ${median(plainReady).toFixed(2)} s, traced ${median(tracedReady).toFixed(2)} s → ${ready.toFixed(2)}× (target ≤ 1.5×)`);
+  console.log(`app start-probe-stop-remove: ${median(plainTotal).toFixed(2)} s; harden profile: ${median(profileTotal).toFixed(2)} s → adds ${(median(profileTotal) - median(plainTotal)).toFixed(2)} s (target ≤ 10 s)`);
+  console.log(`(medians of ${ROUNDS} interleaved rounds; plain ready ${plainReady.map((v) => v.toFixed(2)).join(' ')}, traced ${tracedReady.map((v) => v.toFixed(2)).join(' ')})`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
