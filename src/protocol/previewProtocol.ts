@@ -1,0 +1,114 @@
+/**
+ * The one message protocol between the extension host and the Hardening Preview webview.
+ * Types only: imported by both sides (src/extension and webview/), bundled separately.
+ *
+ * Handshake: the webview posts `ready` once its script runs; only then does the host post `state`
+ * (and again after every change). The webview persists UI state only (PreviewUiState, through
+ * getState/setState); after a reload it posts `ready` again and the host re-sends the data.
+ */
+
+export type WritableKindView = 'data' | 'run' | 'cache' | 'log' | 'scratch';
+
+export interface WritablePathRow {
+  path: string;
+  kind: WritableKindView;
+  /** `tmpfs mode=1777 uid=0 gid=0 size=64m noexec` or `volume notes-data (seeded from the image)`. */
+  mount: string;
+  /** Why this kind, one sentence. */
+  reason: string;
+  /** Programs that wrote, e.g. `nginx (uid 33)`. */
+  writers: string[];
+  files: number;
+  bytes: number;
+  /** A few example paths written below it. Untrusted text (file names from the image). */
+  examples: string[];
+}
+
+export interface ComponentRow {
+  name: string;
+  path: string;
+  category: 'shell' | 'package-manager' | 'network-tool' | 'debug-tool' | 'interpreter';
+  executed: boolean;
+  evidence: string;
+  sizeBytes: number;
+}
+
+export interface ExecStepView {
+  program: string;
+  argv: string[];
+  /** The `#!` interpreter when the program is a script. */
+  interpreter?: string;
+  user: string;
+}
+
+export interface DiffLine {
+  kind: 'same' | 'added' | 'removed';
+  text: string;
+}
+
+export interface GeneratedFileView {
+  /** Where Apply writes it, relative to the workspace folder. */
+  path: string;
+  content: string;
+  /** new: nothing there yet; same: identical; changed: differs (see diff); conflict: the user edited it. */
+  status: 'new' | 'same' | 'changed';
+  /** Line diff against the file in the workspace (only when status is `changed`). */
+  diff?: DiffLine[];
+}
+
+export interface VerifyResultView {
+  passed: boolean;
+  verifiedAt: string;
+  problems: Array<{ kind: string; message: string }>;
+  notes: string[];
+}
+
+export interface PreviewState {
+  /** Workspace-relative path of the manifest shown. */
+  manifestPath: string;
+  image: { reference: string; id: string };
+  runAs: { user: string; nonRoot: boolean; reason: string };
+  capabilities: Array<{ capability: string; evidence: string }>;
+  writablePaths: WritablePathRow[];
+  components: ComponentRow[];
+  execution: { chain: ExecStepView[]; main: ExecStepView & { env: string[]; workingDir: string } };
+  generatedFiles: GeneratedFileView[];
+  warnings: string[];
+  lastVerify?: VerifyResultView;
+}
+
+/** Messages the host posts to the webview. */
+export type HostToWebviewMessage =
+  | { type: 'state'; state: PreviewState }
+  | { type: 'busy'; action: 'apply' | 'verify' | 'reprofile'; busy: boolean }
+  | { type: 'verifyResult'; result: VerifyResultView }
+  | { type: 'error'; message: string };
+
+/** Messages the webview posts to the host. */
+export type WebviewToHostMessage =
+  | { type: 'ready' }
+  | { type: 'apply' }
+  | { type: 'verify' }
+  | { type: 'reprofile' }
+  /** Open a generated file's diff against the workspace in an editor. */
+  | { type: 'openDiff'; path: string };
+
+export type PreviewSection = 'writable' | 'components' | 'runtime' | 'configs';
+export type SortDirection = 'asc' | 'desc';
+
+/** What the webview keeps across reloads (UI state only, never data). */
+export interface PreviewUiState {
+  section: PreviewSection;
+  writableSort: { column: keyof WritablePathRow; direction: SortDirection };
+  writableFilter: string;
+  componentFilter: 'all' | 'executed' | 'never-executed';
+  selectedFile?: string;
+  scrollTop?: number;
+}
+
+export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  if (type === 'openDiff') return typeof (value as { path?: unknown }).path === 'string';
+  return type === 'ready' || type === 'apply' || type === 'verify' || type === 'reprofile';
+}
