@@ -35,7 +35,7 @@ export function decideRunAs(input: RunAsInput): { decision: RunAsDecision; writa
   if (needsRoot.length > 0) {
     const first = needsRoot[0];
     return {
-      decision: { uid: 0, gid: 0, nonRoot: false, reason: `the app needs root: ${needsRoot.map((use) => use.capability).join(', ')} (${first.evidence[0]})` },
+      decision: { uid: 0, gid: 0, nonRoot: false, reason: `it needs root for ${needsRoot.map((use) => use.capability).join(', ')}; e.g. ${first.evidence[0]}` },
       writablePaths: input.writablePaths,
     };
   }
@@ -68,7 +68,7 @@ export function decideRunAs(input: RunAsInput): { decision: RunAsDecision; writa
       : path,
   );
   return {
-    decision: { uid, gid, nonRoot: true, reason: `the image runs as root but the trace shows nothing that needs root` },
+    decision: { uid, gid, nonRoot: true, reason: 'the image runs as root, but the trace shows nothing that needs root' },
     writablePaths: handedOver,
   };
 }

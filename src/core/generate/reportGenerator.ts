@@ -40,9 +40,9 @@ function profileLine(manifest: HardeningManifest): string {
 }
 
 function describeProbe(probe: ProbeSpec): string {
-  if (probe.kind === 'tcp') return `tcp :${probe.port}`;
-  if (probe.kind === 'http') return code(`http :${probe.port}${probe.path}`);
-  return code(commandLine(probe.argv));
+  if (probe.kind === 'tcp') return code(`tcp:${probe.port}`);
+  if (probe.kind === 'http') return code(`http:${probe.port}${probe.path}`);
+  return code(`exec:${commandLine(probe.argv)}`);
 }
 
 function verdict(manifest: HardeningManifest): string {
