@@ -1,16 +1,63 @@
-// Bundles the `harden` command line into dist/cli.js.
+// Bundles the `harden` command line (dist/cli.js), the VS Code extension (dist/extension.js) and the
+// Hardening Preview webview (dist/webview/preview.js + preview.css).
 import { build } from 'esbuild';
+import { existsSync, rmSync } from 'node:fs';
 
-await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli.js',
+// ssh2 loads optional native accelerators inside try/catch; they are not needed.
+const optionalNative = ['cpu-features', '*.node'];
+
+const nodeBundle = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   sourcemap: 'linked',
-  banner: { js: '#!/usr/bin/env node' },
-  // ssh2 loads optional native accelerators inside try/catch; they are not needed.
-  external: ['cpu-features', '*.node'],
   logLevel: 'warning',
+};
+
+await build({
+  ...nodeBundle,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cli.js',
+  banner: { js: '#!/usr/bin/env node' },
+  external: optionalNative,
 });
+
+// The editor provides `vscode` at run time; everything else (dockerode included) is in the bundle,
+// so the .vsix ships no node_modules.
+await build({
+  ...nodeBundle,
+  entryPoints: ['src/extension/extension.ts'],
+  outfile: 'dist/extension.js',
+  external: ['vscode', ...optionalNative],
+  minify: true,
+});
+
+await buildWebview();
+
+async function buildWebview() {
+  const entry = 'webview/src/main.ts';
+  if (!existsSync(entry)) {
+    console.warn(`build: ${entry} does not exist yet; skipping the webview bundle (dist/webview/).`);
+    return;
+  }
+  rmSync('dist/webview', { recursive: true, force: true });
+  await build({
+    entryPoints: { preview: entry },
+    outdir: 'dist/webview',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    tsconfig: 'webview/tsconfig.json',
+    sourcemap: 'linked',
+    minify: true,
+    logLevel: 'warning',
+  });
+  // A stylesheet imported by main.ts comes out as dist/webview/preview.css already; a standalone one
+  // in media/ is bundled on its own.
+  const stylesheet = 'media/preview.css';
+  if (!existsSync('dist/webview/preview.css') && existsSync(stylesheet)) {
+    await build({ entryPoints: { preview: stylesheet }, outdir: 'dist/webview', bundle: true, minify: true, logLevel: 'warning' });
+  }
+}
