@@ -1,0 +1,63 @@
+import { DockerfileParser } from 'dockerfile-ast';
+import { basename, dirname } from 'node:path';
+import { DockerfileText } from '../dockerfile/dockerfileText';
+import type { Range } from '../dockerfile/finding';
+import { buildStageModel } from '../dockerfile/stageModel';
+import { serviceNameFromImage, toDnsLabel } from '../generate/serviceName';
+import type { HardeningManifest } from '../manifest/manifestTypes';
+
+export interface RuntimeInstruction {
+  keyword: 'FROM' | 'ENTRYPOINT' | 'CMD';
+  range: Range;
+}
+
+/**
+ * Where the shipped image's runtime is decided: the final stage's FROM and the ENTRYPOINT and CMD
+ * in effect in it (the last of each; an earlier one is overridden). Code lenses sit on these lines.
+ */
+export function runtimeInstructions(source: string): RuntimeInstruction[] {
+  const text = new DockerfileText(source);
+  const { finalStage } = buildStageModel(DockerfileParser.parse(text.content));
+  if (!finalStage) return [];
+  const found: RuntimeInstruction[] = [{ keyword: 'FROM', range: finalStage.from.getRange() }];
+  for (const keyword of ['ENTRYPOINT', 'CMD'] as const) {
+    const last = finalStage.instructions.filter((instruction) => instruction.getKeyword() === keyword).pop();
+    if (last) found.push({ keyword, range: last.getRange() });
+  }
+  return found.sort((a, b) => a.range.start.line - b.range.start.line);
+}
+
+/** `5 writable paths · shell never executed`: the profile in one line. */
+export function profileSummary(manifest: HardeningManifest): string {
+  const count = manifest.writablePaths.length;
+  const paths = `${count} writable path${count === 1 ? '' : 's'}`;
+  const shells = manifest.components.filter((component) => component.category === 'shell');
+  const executed = shells.filter((component) => component.executed);
+  const shell =
+    shells.length === 0 ? 'no shell in the image' : executed.length === 0 ? 'shell never executed' : `shell executed (${executed.map((component) => component.name).join(', ')})`;
+  return `${paths} · ${shell}`;
+}
+
+/** The tag "build this Dockerfile first" gives the image: `harden-local/<directory>:latest`. */
+export function localImageTag(dockerfilePath: string): string {
+  return `harden-local/${toDnsLabel(basename(dirname(dockerfilePath))) || 'app'}:latest`;
+}
+
+/**
+ * The manifest that belongs to a Dockerfile: the one for the image last profiled from it, else the
+ * one for its local build tag, else the one whose service is named like the Dockerfile's directory
+ * (`examples/notes/Dockerfile` → `.harden/notes/`).
+ */
+export function manifestForDockerfile<T extends { manifest: HardeningManifest }>(
+  dockerfilePath: string,
+  candidates: readonly T[],
+  rememberedReference?: string,
+): T | undefined {
+  const byReference = (reference: string): T | undefined => candidates.find((candidate) => candidate.manifest.image.reference === reference);
+  const directoryService = toDnsLabel(basename(dirname(dockerfilePath)));
+  return (
+    (rememberedReference ? byReference(rememberedReference) : undefined) ??
+    byReference(localImageTag(dockerfilePath)) ??
+    candidates.find((candidate) => serviceNameFromImage(candidate.manifest.image.reference) === directoryService)
+  );
+}

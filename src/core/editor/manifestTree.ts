@@ -1,0 +1,201 @@
+import { dirname, join } from 'node:path';
+import { humanBytes } from '../generate/sizeUnits';
+import type { HardeningManifest, WritableKind } from '../manifest/manifestTypes';
+import { MANIFEST_FILE } from '../profile/hardeningOutput';
+import { VERIFY_RESULT_FILE } from '../verify/verifyResultFile';
+import type { VerifyResultView } from '../../protocol/previewProtocol';
+import { describeMount } from './previewState';
+
+/** A manifest found in the workspace, with what lies beside it. */
+export interface ManifestEntry {
+  /** Absolute path of the manifest.yaml. */
+  manifestFile: string;
+  /** How the tree names its folder: `.harden/notes`, or `api: .harden/notes` in a multi-root workspace. */
+  displayDir: string;
+  manifest?: HardeningManifest;
+  /** Why the manifest could not be read. */
+  error?: string;
+  /** Files beside the manifest, relative to its directory (`k8s/deployment-patch.yaml`). */
+  files: string[];
+  verify?: VerifyResultView | { error: string };
+}
+
+export type TreeIcon =
+  | 'manifest'
+  | 'manifest-error'
+  | `kind-${WritableKind}`
+  | 'group-writable'
+  | 'group-components'
+  | 'group-files'
+  | 'component'
+  | 'file'
+  | 'verify-passed'
+  | 'verify-failed'
+  | 'verify-none'
+  | 'problem'
+  | 'note';
+
+/** `harden.manifest` and `harden.file` carry the context menu (package.json `viewItem`). */
+export type TreeContext = 'harden.manifest' | 'harden.manifest-invalid' | 'harden.file' | 'harden.group' | 'harden.detail';
+
+export interface TreeNode {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon: TreeIcon;
+  contextValue: TreeContext;
+  children: TreeNode[];
+  expanded?: boolean;
+  /** The manifest the node belongs to (absolute path). */
+  manifestFile: string;
+  /** The file the node stands for (absolute path): what Reveal in Explorer and a click open. */
+  resource?: string;
+  /** A click opens the Hardening Preview (manifest nodes) or the file. */
+  opens?: 'preview' | 'file';
+}
+
+/** The Manifest Explorer: manifest (named by its image) → writable paths, removable components, generated files, last verify. */
+export function manifestTreeNodes(entries: readonly ManifestEntry[]): TreeNode[] {
+  const sorted = [...entries].sort((a, b) => a.displayDir.localeCompare(b.displayDir));
+  return sorted.map((entry) => manifestNode(entry, sorted.length === 1));
+}
+
+function manifestNode(entry: ManifestEntry, only: boolean): TreeNode {
+  const base = { manifestFile: entry.manifestFile, resource: entry.manifestFile };
+  const { manifest } = entry;
+  if (!manifest) {
+    return {
+      ...base,
+      id: entry.manifestFile,
+      label: entry.displayDir,
+      description: 'cannot be read',
+      tooltip: entry.error,
+      icon: 'manifest-error',
+      contextValue: 'harden.manifest-invalid',
+      children: [],
+      opens: 'file',
+    };
+  }
+  const runsAs = manifest.runAs.nonRoot ? `uid ${manifest.runAs.uid}` : 'root';
+  return {
+    ...base,
+    id: entry.manifestFile,
+    label: manifest.image.reference,
+    description: entry.displayDir,
+    tooltip: [
+      `${manifest.image.reference} (${manifest.image.id.slice(0, 19)})`,
+      `Profiled ${manifest.profile.startedAt} with harden ${manifest.generator.version}`,
+      `Runs as ${runsAs}: ${manifest.runAs.reason}`,
+    ].join('\n'),
+    icon: 'manifest',
+    contextValue: 'harden.manifest',
+    expanded: only,
+    opens: 'preview',
+    children: [writableGroup(entry, manifest), componentsGroup(entry, manifest), filesGroup(entry), verifyNode(entry)],
+  };
+}
+
+function writableGroup(entry: ManifestEntry, manifest: HardeningManifest): TreeNode {
+  const id = `${entry.manifestFile}#writable`;
+  return {
+    id,
+    manifestFile: entry.manifestFile,
+    label: 'Writable paths',
+    description: String(manifest.writablePaths.length),
+    icon: 'group-writable',
+    contextValue: 'harden.group',
+    expanded: true,
+    children: manifest.writablePaths.map((path) => ({
+      id: `${id}/${path.path}`,
+      manifestFile: entry.manifestFile,
+      label: path.path,
+      description: `${path.kind} · ${path.mount.type === 'volume' ? `volume ${path.mount.name}` : 'tmpfs'}`,
+      tooltip: [
+        `${path.path}: ${path.kind}`,
+        path.reason,
+        describeMount(path),
+        `${path.evidence.files} file(s), ${humanBytes(path.evidence.bytes)} written${path.evidence.examples.length > 0 ? `, e.g. ${path.evidence.examples[0]}` : ''}`,
+      ].join('\n'),
+      icon: `kind-${path.kind}` as const,
+      contextValue: 'harden.detail' as const,
+      children: [],
+    })),
+  };
+}
+
+function componentsGroup(entry: ManifestEntry, manifest: HardeningManifest): TreeNode {
+  const id = `${entry.manifestFile}#components`;
+  const removable = manifest.components.filter((component) => !component.executed);
+  return {
+    id,
+    manifestFile: entry.manifestFile,
+    label: 'Removable components',
+    description: `${removable.length} never executed`,
+    tooltip: 'Shells, package managers and tools the image ships that the profile never saw run: candidates to remove from the final image.',
+    icon: 'group-components',
+    contextValue: 'harden.group',
+    children: removable.map((component) => ({
+      id: `${id}/${component.path}`,
+      manifestFile: entry.manifestFile,
+      label: component.name,
+      description: `${component.category} · ${humanBytes(component.sizeBytes)}`,
+      tooltip: `${component.path}\n${component.evidence}`,
+      icon: 'component' as const,
+      contextValue: 'harden.detail' as const,
+      children: [],
+    })),
+  };
+}
+
+function filesGroup(entry: ManifestEntry): TreeNode {
+  const id = `${entry.manifestFile}#files`;
+  const generated = entry.files.filter((file) => file !== MANIFEST_FILE && file !== VERIFY_RESULT_FILE).sort();
+  return {
+    id,
+    manifestFile: entry.manifestFile,
+    label: 'Generated files',
+    description: String(generated.length),
+    icon: 'group-files',
+    contextValue: 'harden.group',
+    children: generated.map((file) => ({
+      id: `${id}/${file}`,
+      manifestFile: entry.manifestFile,
+      label: file,
+      icon: 'file' as const,
+      contextValue: 'harden.file' as const,
+      resource: join(dirname(entry.manifestFile), file),
+      opens: 'file' as const,
+      children: [],
+    })),
+  };
+}
+
+function verifyNode(entry: ManifestEntry): TreeNode {
+  const id = `${entry.manifestFile}#verify`;
+  const base = { id, manifestFile: entry.manifestFile, contextValue: 'harden.detail' as const };
+  const { verify } = entry;
+  if (!verify) {
+    return { ...base, label: 'Not verified yet', tooltip: 'Run Verify to start the image with the hardened settings and replay the probes.', icon: 'verify-none', children: [] };
+  }
+  if ('error' in verify) {
+    return { ...base, label: 'Last verify: unreadable', tooltip: `${VERIFY_RESULT_FILE}: ${verify.error}`, icon: 'verify-failed', children: [] };
+  }
+  const resource = join(dirname(entry.manifestFile), VERIFY_RESULT_FILE);
+  const when = verify.verifiedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+  const details: TreeNode[] = [
+    ...verify.problems.map((problem, index) => ({ ...base, id: `${id}/problem/${index}`, label: problem.message, description: problem.kind, tooltip: problem.message, icon: 'problem' as const, children: [] })),
+    ...verify.notes.map((note, index) => ({ ...base, id: `${id}/note/${index}`, label: note, tooltip: note, icon: 'note' as const, children: [] })),
+  ];
+  return {
+    ...base,
+    label: verify.passed ? 'Last verify: passed' : `Last verify: failed (${verify.problems.length} problem${verify.problems.length === 1 ? '' : 's'})`,
+    description: when,
+    tooltip: verify.passed ? `The hardened run passed on ${when}.` : `The hardened run failed on ${when}.`,
+    icon: verify.passed ? 'verify-passed' : 'verify-failed',
+    expanded: !verify.passed,
+    resource,
+    opens: 'file',
+    children: details,
+  };
+}

@@ -1,0 +1,61 @@
+import { posix } from 'node:path';
+import { dockerSize } from '../generate/sizeUnits';
+import type { ExecStep, HardeningManifest, WritablePath } from '../manifest/manifestTypes';
+import type { ExecStepView, GeneratedFileView, PreviewState, VerifyResultView, WritablePathRow } from '../../protocol/previewProtocol';
+
+export interface PreviewSources {
+  /** Workspace-relative path of the manifest, as the preview shows it. */
+  manifestPath: string;
+  generatedFiles: GeneratedFileView[];
+  lastVerify?: VerifyResultView;
+}
+
+/** What the Hardening Preview shows of a manifest: plain rows, every value already worded. */
+export function toPreviewState(manifest: HardeningManifest, sources: PreviewSources): PreviewState {
+  const { image, runAs, execution } = manifest;
+  return {
+    manifestPath: sources.manifestPath,
+    image: { reference: image.reference, id: image.id },
+    runAs: { user: runAs.nonRoot ? `${runAs.uid}:${runAs.gid}` : 'root', nonRoot: runAs.nonRoot, reason: runAs.reason },
+    capabilities: manifest.capabilities.map((use) => ({ capability: use.capability, evidence: use.evidence.join('; ') })),
+    writablePaths: manifest.writablePaths.map(toWritablePathRow),
+    components: manifest.components.map((component) => ({ ...component })),
+    execution: {
+      chain: execution.chain.map(toExecStepView),
+      main: { ...toExecStepView(execution.main), env: [...execution.main.env], workingDir: execution.main.workingDir },
+    },
+    generatedFiles: sources.generatedFiles,
+    warnings: [...manifest.warnings],
+    ...(sources.lastVerify ? { lastVerify: sources.lastVerify } : {}),
+  };
+}
+
+export function toWritablePathRow(path: WritablePath): WritablePathRow {
+  return {
+    path: path.path,
+    kind: path.kind,
+    mount: describeMount(path),
+    reason: path.reason,
+    writers: [...new Set(path.evidence.writers.map((writer) => `${posix.basename(writer.program)} (uid ${writer.uid})`))],
+    files: path.evidence.files,
+    bytes: path.evidence.bytes,
+    examples: [...path.evidence.examples],
+  };
+}
+
+/** `tmpfs mode=1777 uid=0 gid=0 size=64m noexec`, `volume notes-data (seeded from the image)`. */
+export function describeMount(path: WritablePath): string {
+  const { mount } = path;
+  if (mount.type === 'volume') return `volume ${mount.name}${mount.seededFromImage ? ' (seeded from the image)' : ''}`;
+  const size = mount.sizeBytes > 0 ? ` size=${dockerSize(mount.sizeBytes)}` : '';
+  return `tmpfs mode=${mount.mode} uid=${mount.uid} gid=${mount.gid}${size}${mount.noexec ? ' noexec' : ''}`;
+}
+
+function toExecStepView(step: ExecStep): ExecStepView {
+  return {
+    program: step.program,
+    argv: [...step.argv],
+    ...(step.interpreter ? { interpreter: step.interpreter } : {}),
+    user: `${step.uid}:${step.gid}`,
+  };
+}

@@ -1,0 +1,110 @@
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { manifestTreeNodes, type ManifestEntry, type TreeNode } from '../../../src/core/editor/manifestTree';
+import { loadFixtureManifest } from '../generate/goldenFiles';
+
+const root = join('/work', 'app', '.harden');
+
+function entry(name: string, overrides: Partial<ManifestEntry> = {}): ManifestEntry {
+  return {
+    manifestFile: join(root, name, 'manifest.yaml'),
+    displayDir: `.harden/${name}`,
+    manifest: loadFixtureManifest(name === 'nginx' ? 'debian-nginx-root' : 'python-app-nonroot'),
+    files: ['manifest.yaml', 'compose.hardened.yaml', 'k8s/deployment-patch.yaml', 'report.md', 'verify-result.json'],
+    ...overrides,
+  };
+}
+
+function child(node: TreeNode, label: string): TreeNode {
+  const found = node.children.find((candidate) => candidate.label === label);
+  assert.ok(found, `no child "${label}" under "${node.label}": ${node.children.map((candidate) => candidate.label).join(', ')}`);
+  return found;
+}
+
+describe('the Manifest Explorer tree', () => {
+  it('lists one node per manifest, named by its image, sorted by folder, expanded when alone', () => {
+    const nodes = manifestTreeNodes([entry('python'), entry('nginx')]);
+    assert.deepEqual(nodes.map((node) => node.description), ['.harden/nginx', '.harden/python']);
+    assert.equal(nodes[0].label, 'harden-fixture/debian-nginx:bookworm');
+    assert.equal(nodes[0].contextValue, 'harden.manifest');
+    assert.equal(nodes[0].opens, 'preview');
+    assert.ok(!nodes[0].expanded);
+    assert.ok(manifestTreeNodes([entry('nginx')])[0].expanded);
+  });
+
+  it('shows writable paths with an icon per kind', () => {
+    const [nginx] = manifestTreeNodes([entry('nginx')]);
+    const writable = child(nginx, 'Writable paths');
+    assert.equal(writable.description, '3');
+    assert.deepEqual(
+      writable.children.map((node) => [node.label, node.icon]),
+      [
+        ['/run', 'kind-run'],
+        ['/var/lib/nginx', 'kind-scratch'],
+        ['/var/log/nginx', 'kind-log'],
+      ],
+    );
+    assert.match(writable.children[0].description ?? '', /^run · tmpfs$/);
+    assert.match(writable.children[0].tooltip ?? '', /pid file/);
+  });
+
+  it('names a volume in the description', () => {
+    const [python] = manifestTreeNodes([entry('python')]);
+    const data = child(python, 'Writable paths').children.find((node) => node.icon === 'kind-data');
+    assert.ok(data);
+    assert.equal(data.description, 'data · volume inventory-api-data');
+  });
+
+  it('lists only never-executed components as removable', () => {
+    const [python] = manifestTreeNodes([entry('python')]);
+    const removable = child(python, 'Removable components');
+    const labels = removable.children.map((node) => node.label);
+    assert.ok(labels.includes('bash'));
+    assert.ok(!labels.includes('dash'), 'dash was executed');
+    assert.ok(!labels.includes('python3.12'), 'python3.12 was executed');
+  });
+
+  it('lists generated files (not the manifest or the verify result), each opening its file', () => {
+    const [nginx] = manifestTreeNodes([entry('nginx')]);
+    const files = child(nginx, 'Generated files');
+    assert.deepEqual(files.children.map((node) => node.label), ['compose.hardened.yaml', 'k8s/deployment-patch.yaml', 'report.md']);
+    assert.equal(files.children[1].resource, join(root, 'nginx', 'k8s/deployment-patch.yaml'));
+    assert.equal(files.children[1].contextValue, 'harden.file');
+    assert.equal(files.children[1].opens, 'file');
+  });
+
+  it('shows the last verify: none, passed, failed with its problems, unreadable', () => {
+    const label = (verify: ManifestEntry['verify']) => manifestTreeNodes([entry('nginx', { verify })])[0].children[3];
+    assert.equal(label(undefined).label, 'Not verified yet');
+    const passed = label({ passed: true, verifiedAt: '2026-11-29T00:32:27.122Z', problems: [], notes: [] });
+    assert.equal(passed.label, 'Last verify: passed');
+    assert.equal(passed.icon, 'verify-passed');
+    assert.equal(passed.description, '2026-11-29 00:32 UTC');
+    const failed = label({ passed: false, verifiedAt: '2026-11-29T00:32:27Z', problems: [{ kind: 'refused-write', message: 'nginx (uid 0) was refused openat /etc/x: EROFS' }], notes: ['a note'] });
+    assert.equal(failed.label, 'Last verify: failed (1 problem)');
+    assert.ok(failed.expanded);
+    assert.deepEqual(failed.children.map((node) => [node.icon, node.label]), [
+      ['problem', 'nginx (uid 0) was refused openat /etc/x: EROFS'],
+      ['note', 'a note'],
+    ]);
+    assert.equal(label({ error: 'not valid JSON' }).label, 'Last verify: unreadable');
+  });
+
+  it('shows a manifest that cannot be read as such, with the reason', () => {
+    const [broken] = manifestTreeNodes([entry('nginx', { manifest: undefined, error: 'manifest.yaml has schemaVersion 9' })]);
+    assert.equal(broken.icon, 'manifest-error');
+    assert.equal(broken.contextValue, 'harden.manifest-invalid');
+    assert.equal(broken.tooltip, 'manifest.yaml has schemaVersion 9');
+    assert.deepEqual(broken.children, []);
+  });
+
+  it('gives every node a unique id', () => {
+    const ids: string[] = [];
+    const walk = (node: TreeNode): void => {
+      ids.push(node.id);
+      node.children.forEach(walk);
+    };
+    manifestTreeNodes([entry('nginx', { verify: { passed: false, verifiedAt: 'x', problems: [{ kind: 'a', message: 'same' }, { kind: 'a', message: 'same' }], notes: [] } }), entry('python')]).forEach(walk);
+    assert.equal(new Set(ids).size, ids.length);
+  });
+});
