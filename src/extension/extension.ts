@@ -1,7 +1,135 @@
 import * as vscode from 'vscode';
+import { DockerfileCodeActions } from './dockerfileCodeActions';
+import { DockerfileCodeLenses } from './dockerfileCodeLenses';
+import { DockerfileDiagnostics } from './dockerfileDiagnostics';
+import { applyHardening } from './applyHardening';
+import { registerCommands } from './commandRegistry';
+import { DockerSession } from './dockerSession';
+import { GENERATED_SCHEME, GeneratedDocuments } from './generatedDocuments';
+import { createLogChannel } from './logging';
+import { resolveManifest } from './manifestArgument';
+import { ManifestTreeProvider } from './manifestTreeProvider';
+import { PREVIEW_VIEW_TYPE, PreviewPanels } from './previewPanel';
+import { profileImageCommand, reprofileCommand, type ProfileDependencies } from './profileCommands';
+import { verifyCommand } from './verifyCommand';
+import { WorkspaceManifests } from './workspaceManifests';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Filled in below; keeps `npm run build` working meanwhile.
+/** Set by the bundle's first line (scripts/build.mjs), so the activation time includes loading it. */
+declare const __hardenLoadStart: number | undefined;
+
+const DOCKERFILE: vscode.DocumentSelector = { language: 'dockerfile' };
+
+export function activate(context: vscode.ExtensionContext): void {
+  const activateStart = performance.now();
+  const loadStart = typeof __hardenLoadStart === 'number' ? __hardenLoadStart : activateStart;
+  const log = createLogChannel();
+  const session = new DockerSession(log);
+  const manifests = new WorkspaceManifests(log);
+  const generated = new GeneratedDocuments();
+  const panels = new PreviewPanels({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, manifests, generated, log });
+  const diagnostics = new DockerfileDiagnostics(log);
+  const lenses = new DockerfileCodeLenses(manifests, context.workspaceState);
+  const tree = new ManifestTreeProvider(manifests);
+  context.subscriptions.push(
+    log,
+    session,
+    manifests,
+    generated,
+    panels,
+    diagnostics,
+    lenses,
+    tree,
+    vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, panels),
+    vscode.workspace.registerTextDocumentContentProvider(GENERATED_SCHEME, generated),
+    vscode.window.createTreeView('harden.manifests', { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.languages.registerCodeActionsProvider(DOCKERFILE, new DockerfileCodeActions(), DockerfileCodeActions.metadata),
+    vscode.languages.registerCodeLensProvider(DOCKERFILE, lenses),
+  );
+
+  const openPreview = async (manifestUri: vscode.Uri): Promise<void> => {
+    const manifest = await resolveManifest(manifestUri, manifests, undefined, 'preview');
+    if (manifest) panels.open(manifest);
+  };
+  const manifestFor = (argument: unknown, purpose: string) => resolveManifest(argument, manifests, panels.activeManifest(), purpose);
+  const profileDeps: ProfileDependencies = {
+    log,
+    session,
+    manifests,
+    workspaceState: context.workspaceState,
+    toolVersion: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
+    openPreview,
+  };
+
+  registerCommands(context, log, {
+    'harden.profileImage': {
+      title: 'Profile Image',
+      run: (argument) => profileImageCommand(profileDeps, argument instanceof vscode.Uri ? argument : undefined),
+    },
+    'harden.reprofile': {
+      title: 'Re-profile',
+      run: async (argument) => {
+        const manifest = await manifestFor(argument, 'profile again');
+        if (manifest) await reprofileCommand(profileDeps, manifest);
+      },
+    },
+    'harden.previewHardening': {
+      title: 'Preview Hardening',
+      run: async (argument) => {
+        const manifest = await manifestFor(argument, 'preview');
+        if (manifest) panels.open(manifest);
+      },
+    },
+    'harden.verify': {
+      title: 'Verify Hardened Run',
+      run: async (argument) => {
+        const manifest = await manifestFor(argument, 'verify');
+        if (manifest) await verifyCommand({ log, session, manifests, post: (uri, message) => panels.post(uri, message), openPreview }, manifest);
+      },
+    },
+    'harden.apply': {
+      title: 'Apply Hardening',
+      run: async (argument) => {
+        const manifest = await manifestFor(argument, 'apply');
+        if (!manifest?.manifest) return;
+        panels.post(manifest.manifestUri, { type: 'busy', action: 'apply', busy: true });
+        try {
+          await applyHardening(manifest, manifest.manifest, generated, log);
+        } finally {
+          panels.post(manifest.manifestUri, { type: 'busy', action: 'apply', busy: false });
+        }
+      },
+    },
+    'harden.lintDockerfile': {
+      title: 'Lint Dockerfile',
+      run: async (argument) => {
+        const uri = argument instanceof vscode.Uri ? argument : vscode.window.activeTextEditor?.document.uri;
+        const document = uri ? await vscode.workspace.openTextDocument(uri) : undefined;
+        if (!document || document.languageId !== 'dockerfile') {
+          void vscode.window.showInformationMessage('Open a Dockerfile to lint it.');
+          return;
+        }
+        const count = diagnostics.lint(document);
+        if (count > 0) await vscode.commands.executeCommand('workbench.actions.view.problems');
+        void vscode.window.showInformationMessage(count === 0 ? `${vscode.workspace.asRelativePath(document.uri)}: no findings.` : `${vscode.workspace.asRelativePath(document.uri)}: ${count} finding(s), in the Problems view.`);
+      },
+    },
+    'harden.refreshManifests': { title: 'Refresh Manifests', run: () => manifests.refresh() },
+    'harden.showLog': { title: 'Show Log', run: () => log.show() },
+    'harden.revealInExplorer': {
+      title: 'Reveal in Explorer',
+      run: async (argument) => {
+        const node = argument as { resource?: unknown; manifestFile?: unknown } | undefined;
+        const path = typeof node?.resource === 'string' ? node.resource : typeof node?.manifestFile === 'string' ? node.manifestFile : undefined;
+        const uri = argument instanceof vscode.Uri ? argument : path ? vscode.Uri.file(path) : undefined;
+        if (uri) await vscode.commands.executeCommand('revealInExplorer', uri);
+      },
+    },
+  });
+
+  const now = performance.now();
+  log.info(`Harden activated in ${Math.round(now - loadStart)} ms (bundle load ${Math.round(activateStart - loadStart)} ms, activate ${Math.round(now - activateStart)} ms)`);
 }
 
-export function deactivate(): void {}
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { profileSummary } from '../core/editor/dockerfileLenses';
+import { buildDockerfile } from '../core/editor/localImages';
+import { equivalentCommand, requestFromManifest, type ProfileRequest } from '../core/editor/profileRequest';
+import { confineToFolder } from '../core/editor/workspacePaths';
+import { serviceNameFromImage } from '../core/generate/serviceName';
+import { MANIFEST_FILE, renderHardeningFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
+import { profileImage } from '../core/profile/profileImage';
+import type { DockerSession } from './dockerSession';
+import { pickImage, type ImageChoice } from './imagePicker';
+import { coreLogger } from './logging';
+import { withCancellableProgress } from './progress';
+import { profileTimeoutSeconds } from './settings';
+import type { WorkspaceManifest, WorkspaceManifests } from './workspaceManifests';
+
+/** workspaceState: Dockerfile URI → the image reference last profiled from it (code lenses use it). */
+export const DOCKERFILE_IMAGES_KEY = 'harden.dockerfileImages';
+
+export interface ProfileDependencies {
+  log: vscode.LogOutputChannel;
+  session: DockerSession;
+  manifests: WorkspaceManifests;
+  workspaceState: vscode.Memento;
+  toolVersion: string;
+  openPreview(manifestUri: vscode.Uri): Promise<void>;
+}
+
+/** "Profile Image…": pick (or build) an image, profile it, write `.harden/<service>/`, open the preview. */
+export async function profileImageCommand(deps: ProfileDependencies, dockerfile: vscode.Uri | undefined): Promise<void> {
+  const engine = await deps.session.connect();
+  const dockerfiles = dockerfile ? [dockerfile] : dockerfilesInView();
+  const choice = await pickImage(engine, dockerfiles);
+  if (!choice) return;
+  const folder = await folderFor(choice.kind === 'build' ? choice.dockerfile : dockerfile);
+  if (!folder) return;
+  const reference = choice.kind === 'build' ? choice.tag : choice.reference;
+  const manifestUri = await runProfile(deps, folder, { reference, probes: [], env: [] }, choice);
+  if (!manifestUri) return;
+  const source = choice.kind === 'build' ? choice.dockerfile : dockerfile;
+  if (source) {
+    const remembered = deps.workspaceState.get<Record<string, string>>(DOCKERFILE_IMAGES_KEY, {});
+    await deps.workspaceState.update(DOCKERFILE_IMAGES_KEY, { ...remembered, [source.toString()]: reference });
+  }
+}
+
+/** Profiles the manifest's image again, the way the manifest says it was run, into the same folder. */
+export async function reprofileCommand(deps: ProfileDependencies, manifest: WorkspaceManifest): Promise<void> {
+  if (!manifest.manifest) throw new Error(manifest.entry.error ?? 'the manifest cannot be read');
+  const request = requestFromManifest(manifest.manifest);
+  await runProfile(deps, manifest.folder, request, { kind: 'image', reference: request.reference }, manifest.relativePath.replace(/\/manifest\.yaml$/, ''));
+}
+
+async function runProfile(
+  deps: ProfileDependencies,
+  folder: vscode.WorkspaceFolder,
+  request: ProfileRequest,
+  choice: ImageChoice,
+  outputDir = `.harden/${serviceNameFromImage(request.reference)}`,
+): Promise<vscode.Uri | undefined> {
+  const { log } = deps;
+  const manifestPath = await confineToFolder(folder.uri.fsPath, `${outputDir}/${MANIFEST_FILE}`);
+  const summary = await withCancellableProgress(`Harden: profiling ${request.reference}`, async ({ signal, report }) => {
+    const engine = await deps.session.connect();
+    if (choice.kind === 'build') {
+      report(`building ${vscode.workspace.asRelativePath(choice.dockerfile)} as ${choice.tag}`);
+      log.info(`building ${choice.dockerfile.fsPath} as ${choice.tag}`);
+      await buildDockerfile(engine.endpoint, { dockerfile: choice.dockerfile.fsPath, tag: choice.tag, signal, onOutput: (line) => log.info(`[build] ${line}`) });
+    }
+    const { manifest } = await profileImage(engine, {
+      ...request,
+      pull: choice.kind === 'typed',
+      timeoutSeconds: profileTimeoutSeconds(),
+      signal,
+      log: coreLogger(log, report),
+      environment: deps.session.environment(),
+      toolVersion: deps.toolVersion,
+    });
+    const files = renderHardeningFiles(manifest, { command: equivalentCommand(request, outputDir), outputDir });
+    for (const file of files) await confineToFolder(folder.uri.fsPath, `${outputDir}/${file.path}`);
+    await writeHardeningFiles(join(folder.uri.fsPath, ...outputDir.split('/')), files);
+    log.info(`wrote ${outputDir}/{${files.map((file) => file.path).join(', ')}}`);
+    return `${request.reference}: ${profileSummary(manifest)}`;
+  });
+  const manifestUri = vscode.Uri.file(manifestPath.absolute);
+  deps.manifests.refresh();
+  await deps.openPreview(manifestUri);
+  void vscode.window.showInformationMessage(`Profiled ${summary}.`);
+  return manifestUri;
+}
+
+async function folderFor(resource: vscode.Uri | undefined): Promise<vscode.WorkspaceFolder | undefined> {
+  const owning = resource ? vscode.workspace.getWorkspaceFolder(resource) : undefined;
+  if (owning) return owning;
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 1) return folders[0];
+  if (folders.length === 0) {
+    void vscode.window.showWarningMessage('Open a folder first: Harden writes what it learns into <folder>/.harden/.');
+    return undefined;
+  }
+  return vscode.window.showWorkspaceFolderPick({ placeHolder: 'The folder whose .harden/ gets the manifest' });
+}
+
+/** "This Dockerfile": the one in the active editor, else those in visible editors. */
+function dockerfilesInView(): vscode.Uri[] {
+  const active = vscode.window.activeTextEditor?.document;
+  const documents = active?.languageId === 'dockerfile' ? [active] : vscode.window.visibleTextEditors.map((editor) => editor.document);
+  const uris = documents.filter((document) => document.languageId === 'dockerfile' && document.uri.scheme === 'file').map((document) => document.uri);
+  return uris.filter((uri, index) => uris.findIndex((other) => other.toString() === uri.toString()) === index);
+}

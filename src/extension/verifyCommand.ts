@@ -1,0 +1,65 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { toVerifyResultView } from '../core/editor/verifyResultView';
+import { COMPOSE_FILE_NAME } from '../core/generate/composeGenerator';
+import { readComposeRunSpec } from '../core/generate/composeRunSpec';
+import { verifyHardened } from '../core/verify/verifyHardened';
+import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
+import type { HostToWebviewMessage } from '../protocol/previewProtocol';
+import type { DockerSession } from './dockerSession';
+import { coreLogger } from './logging';
+import { withCancellableProgress } from './progress';
+import { profileTimeoutSeconds } from './settings';
+import type { WorkspaceManifest, WorkspaceManifests } from './workspaceManifests';
+
+export interface VerifyDependencies {
+  log: vscode.LogOutputChannel;
+  session: DockerSession;
+  manifests: WorkspaceManifests;
+  post(manifestUri: vscode.Uri, message: HostToWebviewMessage): void;
+  openPreview(manifestUri: vscode.Uri): Promise<void>;
+}
+
+/**
+ * "Verify Hardened Run", as `harden verify <dir>`: runs the image as `.harden/<service>/compose.hardened.yaml`
+ * says, writes verify-result.json beside the manifest and shows the result in the preview.
+ */
+export async function verifyCommand(deps: VerifyDependencies, target: WorkspaceManifest): Promise<void> {
+  const { manifest } = target;
+  if (!manifest) throw new Error(target.entry.error ?? 'the manifest cannot be read');
+  const runSpec = await readComposeRunSpec(join(target.directory.fsPath, COMPOSE_FILE_NAME));
+  deps.post(target.manifestUri, { type: 'busy', action: 'verify', busy: true });
+  try {
+    const result = await withCancellableProgress(`Harden: verifying ${runSpec.image} read-only`, async ({ signal, report }) => {
+      const engine = await deps.session.connect();
+      return verifyHardened(engine, manifest, runSpec, {
+        traced: true,
+        restart: true,
+        timeoutSeconds: profileTimeoutSeconds(),
+        signal,
+        log: coreLogger(deps.log, report),
+        environment: deps.session.environment(),
+      });
+    });
+    await writeFile(join(target.directory.fsPath, VERIFY_RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`, 'utf8');
+    deps.post(target.manifestUri, { type: 'verifyResult', result: toVerifyResultView(result) });
+    deps.manifests.refresh();
+    if (result.passed) {
+      deps.log.info(`verified: ${runSpec.image} works read-only with the settings in ${target.relativePath.replace(/\/manifest\.yaml$/, '')}`);
+      void vscode.window.showInformationMessage(`Verified: ${runSpec.image} works read-only with the hardened settings.`);
+      return;
+    }
+    for (const problem of result.problems) deps.log.warn(`${problem.kind}: ${problem.message}`);
+    const first = result.problems[0];
+    const choice = await vscode.window.showWarningMessage(
+      `${runSpec.image} does not work under the hardened settings: ${result.problems.length} problem(s)${first ? `, first: ${first.message}` : ''}.`,
+      'Open Preview',
+      'Open Output',
+    );
+    if (choice === 'Open Preview') await deps.openPreview(target.manifestUri);
+    if (choice === 'Open Output') deps.log.show(true);
+  } finally {
+    deps.post(target.manifestUri, { type: 'busy', action: 'verify', busy: false });
+  }
+}

@@ -1,0 +1,121 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import * as vscode from 'vscode';
+import type { ManifestEntry } from '../core/editor/manifestTree';
+import { parseVerifyResult } from '../core/editor/verifyResultView';
+import { readManifestFile } from '../core/manifest/manifestFile';
+import type { HardeningManifest } from '../core/manifest/manifestTypes';
+import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
+
+export const MANIFEST_GLOB = '**/.harden/*/manifest.yaml';
+const WATCH_GLOB = '**/.harden/*/{manifest.yaml,verify-result.json}';
+
+/** A manifest in the workspace and where it sits. */
+export interface ManifestLocation {
+  manifestUri: vscode.Uri;
+  folder: vscode.WorkspaceFolder;
+  /** `.harden/<service>/`: harden's own output directory. */
+  directory: vscode.Uri;
+  /** The manifest's path relative to its workspace folder, with forward slashes. */
+  relativePath: string;
+}
+
+export interface WorkspaceManifest extends ManifestLocation {
+  entry: ManifestEntry;
+  manifest?: HardeningManifest;
+}
+
+/**
+ * The manifests in the workspace (`**∕.harden/*∕manifest.yaml`), read on first use and again when a
+ * manifest or a verify result changes on disk.
+ */
+export class WorkspaceManifests implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private loaded: Promise<WorkspaceManifest[]> | undefined;
+  private readonly watcher: vscode.FileSystemWatcher;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
+    for (const event of [this.watcher.onDidCreate, this.watcher.onDidChange, this.watcher.onDidDelete]) event(() => this.refreshSoon());
+  }
+
+  all(): Promise<WorkspaceManifest[]> {
+    this.loaded ??= this.load();
+    return this.loaded;
+  }
+
+  async find(manifestUri: vscode.Uri): Promise<WorkspaceManifest | undefined> {
+    const key = manifestUri.toString();
+    return (await this.all()).find((manifest) => manifest.manifestUri.toString() === key);
+  }
+
+  /** Reads one manifest even before the watcher has noticed it (right after a profile wrote it). */
+  async read(manifestUri: vscode.Uri): Promise<WorkspaceManifest | undefined> {
+    const folder = vscode.workspace.getWorkspaceFolder(manifestUri);
+    return folder ? this.loadOne(folder, manifestUri) : undefined;
+  }
+
+  refresh(): void {
+    this.loaded = undefined;
+    this.changed.fire();
+  }
+
+  private refreshSoon(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.refresh(), 150);
+  }
+
+  private async load(): Promise<WorkspaceManifest[]> {
+    const uris = await vscode.workspace.findFiles(MANIFEST_GLOB, '**/node_modules/**');
+    const manifests = await Promise.all(
+      uris.map((uri) => {
+        const folder = vscode.workspace.getWorkspaceFolder(uri);
+        return folder ? this.loadOne(folder, uri) : undefined;
+      }),
+    );
+    return manifests.filter((manifest): manifest is WorkspaceManifest => manifest !== undefined);
+  }
+
+  private async loadOne(folder: vscode.WorkspaceFolder, manifestUri: vscode.Uri): Promise<WorkspaceManifest> {
+    const directory = vscode.Uri.file(dirname(manifestUri.fsPath));
+    const relativePath = relative(folder.uri.fsPath, manifestUri.fsPath).split(sep).join('/');
+    const relativeDir = relativePath.replace(/\/manifest\.yaml$/, '');
+    const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+    const entry: ManifestEntry = {
+      manifestFile: manifestUri.fsPath,
+      displayDir: multiRoot ? `${folder.name}: ${relativeDir}` : relativeDir,
+      files: await listFiles(directory.fsPath),
+    };
+    try {
+      entry.manifest = await readManifestFile(manifestUri.fsPath);
+    } catch (error) {
+      entry.error = error instanceof Error ? error.message : String(error);
+      this.log.warn(entry.error);
+    }
+    const verifyText = await readFile(join(directory.fsPath, VERIFY_RESULT_FILE), 'utf8').catch(() => undefined);
+    if (verifyText !== undefined) entry.verify = parseVerifyResult(verifyText);
+    return { manifestUri, folder, directory, relativePath, entry, manifest: entry.manifest };
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.watcher.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** Files below `directory` (two levels: `report.md`, `k8s/deployment-patch.yaml`), relative, forward slashes. */
+async function listFiles(directory: string, prefix = '', depth = 2): Promise<string[]> {
+  const entries = await readdir(join(directory, prefix), { withFileTypes: true }).catch(() => []);
+  const nested = await Promise.all(
+    entries.map(async (entry) => {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isFile()) return entry.name.endsWith('.tmp') ? [] : [path];
+      if (entry.isDirectory() && depth > 1) return listFiles(directory, path, depth - 1);
+      return [];
+    }),
+  );
+  return nested.flat();
+}
