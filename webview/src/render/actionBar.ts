@@ -1,0 +1,44 @@
+import type { WebviewToHostMessage } from '../../../src/protocol/previewProtocol';
+import { h, replaceChildren } from '../dom';
+import { button, progressRing, type ButtonElement } from '../toolkit';
+
+export type PreviewAction = 'apply' | 'verify' | 'reprofile';
+
+const LABELS: Record<PreviewAction, { idle: string; busy: string; title: string }> = {
+  apply: { idle: 'Apply', busy: 'Applying…', title: 'Write the hardened Compose and Kubernetes files into the workspace (shows a diff first)' },
+  verify: { idle: 'Verify', busy: 'Verifying…', title: 'Run the image with the hardened configuration and check it still works' },
+  reprofile: { idle: 'Re-profile', busy: 'Profiling…', title: 'Profile the image again and regenerate this preview' },
+};
+
+/**
+ * Apply, Verify, Re-profile. While the host reports one of them busy, every button is disabled:
+ * applying files while a re-profile rewrites them, or verifying a half-written config, helps no one.
+ */
+export class ActionBar {
+  readonly element: HTMLElement;
+  private readonly buttons = new Map<PreviewAction, ButtonElement>();
+  private readonly busy = new Set<PreviewAction>();
+
+  constructor(post: (message: WebviewToHostMessage) => void) {
+    this.element = h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Hardening actions' });
+    for (const action of ['apply', 'verify', 'reprofile'] as const) {
+      const element = button(LABELS[action].idle, action === 'apply' ? 'primary' : 'secondary', () => post({ type: action }));
+      element.setAttribute('data-action', action);
+      element.setAttribute('title', LABELS[action].title);
+      this.buttons.set(action, element);
+      this.element.appendChild(element);
+    }
+  }
+
+  setBusy(action: PreviewAction, busy: boolean): void {
+    if (busy) this.busy.add(action);
+    else this.busy.delete(action);
+    for (const [name, element] of this.buttons) {
+      const isBusy = this.busy.has(name);
+      element.disabled = this.busy.size > 0;
+      element.setAttribute('aria-busy', String(isBusy));
+      if (isBusy) replaceChildren(element, progressRing(LABELS[name].busy), LABELS[name].busy);
+      else if (element.textContent !== LABELS[name].idle) replaceChildren(element, LABELS[name].idle);
+    }
+  }
+}
