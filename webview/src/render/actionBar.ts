@@ -25,6 +25,7 @@ export class ActionBar {
       const element = button(LABELS[action].idle, action === 'apply' ? 'primary' : 'secondary', () => post({ type: action }));
       element.setAttribute('data-action', action);
       element.setAttribute('title', LABELS[action].title);
+      element.setAttribute('aria-busy', 'false');
       this.buttons.set(action, element);
       this.element.appendChild(element);
     }
