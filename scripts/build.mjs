@@ -23,15 +23,23 @@ await build({
   external: optionalNative,
 });
 
-// The editor provides `vscode` at run time; everything else (dockerode included) is in the bundle,
-// so the .vsix ships no node_modules.
+// The extension: the editor provides `vscode`; everything else is bundled, so the .vsix ships no
+// node_modules. The Docker-facing code is a second bundle, dist/engine.js, that the extension
+// requires on first use (src/extension/engineModules.ts), so activation does not load dockerode.
 await build({
   ...nodeBundle,
   entryPoints: ['src/extension/extension.ts'],
   outfile: 'dist/extension.js',
   // The activation time the extension logs starts here, so it includes loading the bundle.
   banner: { js: 'var __hardenLoadStart = performance.now();' },
-  external: ['vscode', ...optionalNative],
+  external: ['vscode', './engine.js', ...optionalNative],
+  minify: true,
+});
+await build({
+  ...nodeBundle,
+  entryPoints: ['src/extension/engineExports.ts'],
+  outfile: 'dist/engine.js',
+  external: optionalNative,
   minify: true,
 });
 

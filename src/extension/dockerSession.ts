@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { connectEngine, type DockerEngine } from '../core/docker/dockerEngine';
+import type { DockerEngine } from '../core/docker/dockerEngine';
 import { HardenError } from '../core/errors';
+import { engineModules } from './engineModules';
 import { trustedDockerHost } from './workspaceTrust';
 
 /**
@@ -33,10 +34,18 @@ export class DockerSession implements vscode.Disposable {
       return Promise.reject(new HardenError('usage', 'the workspace is not trusted, so Harden does not talk to Docker'));
     }
     if (!this.engine) {
-      const pending = connectEngine(this.environment()).then((engine) => {
-        this.log.info(`connected to the Docker Engine at ${engine.endpoint.host} (from ${engine.endpoint.source})`);
-        return engine;
-      });
+      const fromSetting = trustedDockerHost() !== undefined;
+      const pending = engineModules()
+        .then(({ connectEngine }) => connectEngine(this.environment()))
+        .catch((error: unknown) => {
+          // The setting reaches core as DOCKER_HOST; the message should name what the user set.
+          if (fromSetting && error instanceof Error) error.message = error.message.replace('(from DOCKER_HOST)', '(from harden.dockerHost)');
+          throw error;
+        })
+        .then((engine) => {
+          this.log.info(`connected to the Docker Engine at ${engine.endpoint.host} (from ${engine.endpoint.source})`);
+          return engine;
+        });
       pending.catch(() => {
         if (this.engine === pending) this.engine = undefined;
       });

@@ -18,10 +18,11 @@ import { WorkspaceManifests } from './workspaceManifests';
 declare const __hardenLoadStart: number | undefined;
 
 const DOCKERFILE: vscode.DocumentSelector = { language: 'dockerfile' };
+/** The entry module runs last in the bundle: everything else has been evaluated by now. */
+const bundleEvaluated = performance.now();
 
 export function activate(context: vscode.ExtensionContext): void {
   const activateStart = performance.now();
-  const loadStart = typeof __hardenLoadStart === 'number' ? __hardenLoadStart : activateStart;
   const log = createLogChannel();
   const session = new DockerSession(log);
   const manifests = new WorkspaceManifests(log);
@@ -126,8 +127,19 @@ export function activate(context: vscode.ExtensionContext): void {
     },
   });
 
-  const now = performance.now();
-  log.info(`Harden activated in ${Math.round(now - loadStart)} ms (bundle load ${Math.round(activateStart - loadStart)} ms, activate ${Math.round(now - activateStart)} ms)`);
+  log.info(activationLine(activateStart, performance.now()));
+}
+
+/**
+ * "Harden activated in N ms": N is the extension's own cost, evaluating the bundle plus activate();
+ * the time the editor spent between the two (preparing the extension context) is shown apart.
+ */
+function activationLine(activateStart: number, activateEnd: number): string {
+  const loadStart = typeof __hardenLoadStart === 'number' ? __hardenLoadStart : bundleEvaluated;
+  const load = bundleEvaluated - loadStart;
+  const activate = activateEnd - activateStart;
+  const waited = activateStart - bundleEvaluated;
+  return `Harden activated in ${Math.round(load + activate)} ms (bundle ${Math.round(load)} ms, activate() ${Math.round(activate)} ms; the editor took ${Math.round(waited)} ms in between)`;
 }
 
 export function deactivate(): void {

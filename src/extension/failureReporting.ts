@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { isHardenError } from '../core/errors';
-import { describeFailure } from '../core/editor/failureNotice';
+import { describeFailure, isHardenErrorLike } from '../core/editor/failureNotice';
 
 /**
  * Tells the user what failed in one sentence with "Open Output" (and "Open Settings" when the
@@ -15,7 +14,7 @@ export async function reportFailure(log: vscode.LogOutputChannel, action: string
   }
   log.error(notice.message);
   for (const line of notice.details) log.error(`  ${line}`);
-  if (!isHardenError(error) && error instanceof Error && error.stack) log.debug(error.stack);
+  if (!isHardenErrorLike(error) && error instanceof Error && error.stack) log.debug(error.stack);
   const show = notice.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
   const choice = await show(notice.message, ...notice.actions);
   if (choice === 'Open Output') log.show(true);

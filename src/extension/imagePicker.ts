@@ -1,8 +1,7 @@
 import { relative } from 'node:path';
 import * as vscode from 'vscode';
 import { localImageTag } from '../core/editor/dockerfileLenses';
-import { listLocalImages } from '../core/editor/localImages';
-import type { DockerEngine } from '../core/docker/dockerEngine';
+import type { LocalImage } from '../core/editor/localImages';
 import { humanBytes } from '../core/generate/sizeUnits';
 
 export type ImageChoice =
@@ -18,14 +17,13 @@ interface ChoiceItem extends vscode.QuickPickItem {
 /**
  * "Profile Image…": the engine's tagged images, newest first, led by "Build <Dockerfile> first"
  * for the Dockerfiles in view; a reference typed in the box is offered too (pulled if missing).
+ * The picker opens at once and fills in when the engine has answered.
  */
-export async function pickImage(engine: DockerEngine, dockerfiles: readonly vscode.Uri[]): Promise<ImageChoice | undefined> {
+export async function pickImage(loadImages: () => Promise<LocalImage[]>, dockerfiles: readonly vscode.Uri[]): Promise<ImageChoice | undefined> {
   const pick = vscode.window.createQuickPick<ChoiceItem>();
   pick.title = 'Harden: Profile Image';
   pick.placeholder = 'Pick a local image, build a Dockerfile first, or type an image reference';
   pick.matchOnDescription = true;
-  pick.busy = true;
-  pick.show();
   const buildItems: ChoiceItem[] = dockerfiles.map((dockerfile) => {
     const tag = localImageTag(dockerfile.fsPath);
     return {
@@ -35,34 +33,16 @@ export async function pickImage(engine: DockerEngine, dockerfiles: readonly vsco
     };
   });
   let base: ChoiceItem[] = buildItems;
-  pick.items = base;
-  try {
-    const images = await listLocalImages(engine.endpoint);
-    const imageItems: ChoiceItem[] = images.map((image) => ({
-      label: image.reference,
-      description: `${image.id.replace(/^sha256:/, '').slice(0, 12)} · ${humanBytes(image.sizeBytes)} · ${new Date(image.created * 1000).toISOString().slice(0, 10)}`,
-      choice: { kind: 'image', reference: image.reference },
-    }));
-    base = [
-      ...(buildItems.length > 0 ? [{ label: 'Dockerfiles', kind: vscode.QuickPickItemKind.Separator } as ChoiceItem, ...buildItems] : []),
-      { label: 'Local images', kind: vscode.QuickPickItemKind.Separator } as ChoiceItem,
-      ...imageItems,
-    ];
-    pick.items = base;
-    pick.busy = false;
-  } catch (error) {
-    pick.dispose();
-    throw error;
-  }
-  pick.onDidChangeValue((value) => {
-    const reference = value.trim();
+  const showItems = (): void => {
+    const reference = pick.value.trim();
     const known = base.some((item) => item.choice && 'reference' in item.choice && item.choice.reference === reference);
-    pick.items =
+    const typed: ChoiceItem[] =
       reference === '' || known || /\s/.test(reference)
-        ? base
-        : [{ label: `$(cloud-download) ${reference}`, description: 'profile this reference (pulled when the engine does not have it)', alwaysShow: true, choice: { kind: 'typed', reference } }, ...base];
-  });
-  return new Promise<ImageChoice | undefined>((resolve) => {
+        ? []
+        : [{ label: `$(cloud-download) ${reference}`, description: 'profile this reference (pulled when the engine does not have it)', alwaysShow: true, choice: { kind: 'typed', reference } }];
+    pick.items = [...typed, ...base];
+  };
+  const chosen = new Promise<ImageChoice | undefined>((resolve) => {
     pick.onDidAccept(() => {
       resolve(pick.selectedItems[0]?.choice);
       pick.hide();
@@ -72,6 +52,28 @@ export async function pickImage(engine: DockerEngine, dockerfiles: readonly vsco
       pick.dispose();
     });
   });
+  pick.onDidChangeValue(showItems);
+  pick.busy = true;
+  showItems();
+  pick.show();
+  try {
+    const images = await loadImages();
+    base = [
+      ...(buildItems.length > 0 ? [{ label: 'Dockerfiles', kind: vscode.QuickPickItemKind.Separator } as ChoiceItem, ...buildItems] : []),
+      { label: 'Local images', kind: vscode.QuickPickItemKind.Separator } as ChoiceItem,
+      ...images.map((image) => ({
+        label: image.reference,
+        description: `${image.id.replace(/^sha256:/, '').slice(0, 12)} · ${humanBytes(image.sizeBytes)} · ${new Date(image.created * 1000).toISOString().slice(0, 10)}`,
+        choice: { kind: 'image', reference: image.reference } as ImageChoice,
+      })),
+    ];
+    pick.busy = false;
+    showItems();
+  } catch (error) {
+    pick.dispose();
+    throw error;
+  }
+  return chosen;
 }
 
 function displayPath(uri: vscode.Uri): string {

@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { profileSummary } from '../core/editor/dockerfileLenses';
-import { buildDockerfile } from '../core/editor/localImages';
 import { equivalentCommand, requestFromManifest, type ProfileRequest } from '../core/editor/profileRequest';
 import { confineToFolder } from '../core/editor/workspacePaths';
 import { serviceNameFromImage } from '../core/generate/serviceName';
 import { MANIFEST_FILE, renderHardeningFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
-import { profileImage } from '../core/profile/profileImage';
 import type { DockerSession } from './dockerSession';
+import { engineModules } from './engineModules';
 import { pickImage, type ImageChoice } from './imagePicker';
 import { coreLogger } from './logging';
 import { withCancellableProgress } from './progress';
@@ -28,9 +27,12 @@ export interface ProfileDependencies {
 
 /** "Profile Image…": pick (or build) an image, profile it, write `.harden/<service>/`, open the preview. */
 export async function profileImageCommand(deps: ProfileDependencies, dockerfile: vscode.Uri | undefined): Promise<void> {
-  const engine = await deps.session.connect();
   const dockerfiles = dockerfile ? [dockerfile] : dockerfilesInView();
-  const choice = await pickImage(engine, dockerfiles);
+  const choice = await pickImage(async () => {
+    const engine = await deps.session.connect();
+    const { listLocalImages } = await engineModules();
+    return listLocalImages(engine.endpoint);
+  }, dockerfiles);
   if (!choice) return;
   const folder = await folderFor(choice.kind === 'build' ? choice.dockerfile : dockerfile);
   if (!folder) return;
@@ -62,6 +64,7 @@ async function runProfile(
   const manifestPath = await confineToFolder(folder.uri.fsPath, `${outputDir}/${MANIFEST_FILE}`);
   const summary = await withCancellableProgress(`Harden: profiling ${request.reference}`, async ({ signal, report }) => {
     const engine = await deps.session.connect();
+    const { buildDockerfile, profileImage } = await engineModules();
     if (choice.kind === 'build') {
       report(`building ${vscode.workspace.asRelativePath(choice.dockerfile)} as ${choice.tag}`);
       log.info(`building ${choice.dockerfile.fsPath} as ${choice.tag}`);

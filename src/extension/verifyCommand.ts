@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import { toVerifyResultView } from '../core/editor/verifyResultView';
 import { COMPOSE_FILE_NAME } from '../core/generate/composeGenerator';
 import { readComposeRunSpec } from '../core/generate/composeRunSpec';
-import { verifyHardened } from '../core/verify/verifyHardened';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
 import type { HostToWebviewMessage } from '../protocol/previewProtocol';
 import type { DockerSession } from './dockerSession';
+import { engineModules } from './engineModules';
 import { coreLogger } from './logging';
 import { withCancellableProgress } from './progress';
 import { profileTimeoutSeconds } from './settings';
@@ -33,6 +33,7 @@ export async function verifyCommand(deps: VerifyDependencies, target: WorkspaceM
   try {
     const result = await withCancellableProgress(`Harden: verifying ${runSpec.image} read-only`, async ({ signal, report }) => {
       const engine = await deps.session.connect();
+      const { verifyHardened } = await engineModules();
       return verifyHardened(engine, manifest, runSpec, {
         traced: true,
         restart: true,

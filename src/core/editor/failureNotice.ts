@@ -1,4 +1,4 @@
-import { isHardenError } from '../errors';
+import type { FailureKind } from '../errors';
 
 export type NoticeAction = 'Open Output' | 'Open Settings';
 
@@ -20,7 +20,7 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ENOTFOUND
  * nginx:1.25"), the error says why. A cancelled run is news, not an error.
  */
 export function describeFailure(action: string, error: unknown): FailureNotice {
-  if (isHardenError(error)) {
+  if (isHardenErrorLike(error)) {
     switch (error.kind) {
       case 'interrupted':
         return { severity: 'info', message: `${action} was cancelled; the containers it started were removed.`, actions: [], details: [] };
@@ -38,10 +38,19 @@ export function describeFailure(action: string, error: unknown): FailureNotice {
   return { severity: 'error', message: `${action} failed: ${sentence(firstLine(message))}`, actions: ['Open Output'], details: [] };
 }
 
+/**
+ * A HardenError, recognised by shape: the extension's engine bundle has its own copy of the class,
+ * so `instanceof` would miss the errors it throws.
+ */
+export function isHardenErrorLike(error: unknown): error is Error & { kind: FailureKind; details: readonly string[] } {
+  return error instanceof Error && error.name === 'HardenError' && typeof (error as { kind?: unknown }).kind === 'string' && Array.isArray((error as { details?: unknown }).details);
+}
+
 function firstLine(text: string): string {
   return text.split('\n')[0]?.trim() || 'unknown error';
 }
 
 function sentence(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`;
+  const tidy = text.replace(/([?!])\.$/, '$1');
+  return /[.!?]$/.test(tidy) ? tidy : `${tidy}.`;
 }

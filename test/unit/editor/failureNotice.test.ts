@@ -10,6 +10,11 @@ describe('failure notices', () => {
     assert.deepEqual(notice.actions, ['Open Output', 'Open Settings']);
   });
 
+  it('does not end a question with a full stop', () => {
+    const notice = describeFailure('Verify', new HardenError('engine-unreachable', 'Cannot reach it: there is no socket at that path — is the Docker Engine running?.'));
+    assert.equal(notice.message, `Verify failed: Cannot reach it: there is no socket at that path — is the Docker Engine running? ${ENGINE_HINT}`);
+  });
+
   it('treats a connection dropped mid-run like an unreachable engine', () => {
     const error = Object.assign(new Error('connect ECONNREFUSED /var/run/docker.sock'), { code: 'ECONNREFUSED' });
     const notice = describeFailure('Verify Hardened Run', error);
@@ -32,5 +37,18 @@ describe('failure notices', () => {
     assert.equal(internal.message, 'Apply Hardening failed: x is undefined.');
     assert.deepEqual(internal.actions, ['Open Output']);
     assert.equal(describeFailure('Lint', 'plain string').message, 'Lint failed: plain string.');
+  });
+
+  it('recognises a HardenError from the other bundle by its shape', () => {
+    class ForeignHardenError extends Error {
+      readonly details: readonly string[] = [];
+      constructor(readonly kind: string, message: string) {
+        super(message);
+        this.name = 'HardenError';
+      }
+    }
+    const notice = describeFailure('Profile Image', new ForeignHardenError('interrupted', 'interrupted'));
+    assert.equal(notice.severity, 'info');
+    assert.equal(describeFailure('Profile Image', new ForeignHardenError('engine-unreachable', 'Cannot reach it')).actions.length, 2);
   });
 });

@@ -1,0 +1,5 @@
+// The entry of dist/engine.js, loaded by engineModules.ts on first use; never import it statically.
+export { connectEngine } from '../core/docker/dockerEngine';
+export { buildDockerfile, listLocalImages } from '../core/editor/localImages';
+export { profileImage } from '../core/profile/profileImage';
+export { verifyHardened } from '../core/verify/verifyHardened';
