@@ -195,17 +195,21 @@ export class Workbench {
   /**
    * Moves the quick input's focus to the row whose label matches (arrow keys) and presses Enter,
    * as a person would: the keyboard cannot hit an overlay that is fading out, a click can.
-   * False when no such row showed up in time.
+   * False when no such row showed up in time, or the quick input closed (another part of the
+   * workbench took the focus) before it did.
    */
   private async chooseQuickInputRow(label: TextMatch, timeoutMs: number): Promise<boolean> {
     const rows = this.quickInput.locator('.monaco-list-row');
     const labelOf = (row: Locator) => optionalText(row.locator('.label-name'));
-    const chosen = await pollUntil(
+    const outcome = await pollUntil(
       async () => {
+        if (!(await this.quickInput.isVisible())) {
+          return 'closed';
+        }
         const focused = rows.and(this.page.locator('.focused'));
         if ((await focused.count()) === 1 && matches(await labelOf(focused), label)) {
           await this.page.keyboard.press('Enter');
-          return true;
+          return 'chosen';
         }
         for (const row of await rows.all()) {
           if (matches(await labelOf(row), label)) {
@@ -216,11 +220,14 @@ export class Workbench {
         return undefined;
       },
       { timeoutMs, intervalMs: 100, message: 'no row' },
-    ).catch(() => false);
-    return chosen;
+    ).catch(() => 'missing');
+    return outcome === 'chosen';
   }
 
   private async noRowError(failure: string, timeoutMs: number): Promise<Error> {
+    if (!(await this.quickInput.isVisible())) {
+      return new Error(`${failure}: it closed (something else took the focus)`);
+    }
     return new Error(`${failure} within ${Math.round(timeoutMs / 1000)} s; it showed ${JSON.stringify(await this.quickPickLabels())}`);
   }
 }

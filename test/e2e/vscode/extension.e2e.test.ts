@@ -49,6 +49,12 @@ describe('Harden in VS Code (code-server + Chromium)', function () {
 
   const preview = () => webviewDocument(session.page, EXTENSION_ID);
 
+  // The later tests work on what the profile and Apply produced: say so rather than fail obscurely.
+  const done = new Set<'profiled' | 'applied'>();
+  const needs = (step: 'profiled' | 'applied') => {
+    assert.ok(done.has(step), `this test needs the ${step === 'profiled' ? 'Profile Image…' : 'Apply'} test above to pass first`);
+  };
+
   it('shows HX001 for the fixture Dockerfile in the Problems panel, with its docs link', async function () {
     await session.workbench.openFile('Dockerfile');
     const problem = await pollUntil(
@@ -106,11 +112,13 @@ describe('Harden in VS Code (code-server + Chromium)', function () {
     assert.equal(counter, `${paths.shown.length} of ${paths.shown.length}`);
     assert.ok(existsSync(join(session.workspaceDir, SERVICE_DIR, 'manifest.yaml')), `no ${SERVICE_DIR}/manifest.yaml on disk`);
     await session.workbench.waitForNotification(new RegExp(`^Profiled ${IMAGE}`));
+    done.add('profiled');
     console.log(`    writable paths: ${paths.shown.join(', ')}`);
     console.log(`    screenshot: ${await session.workbench.screenshot('e2e-preview')}`);
   });
 
   it('renders the hostile file name as text: visible, no <img>, no event handler, no dialog', async function () {
+    needs('profiled');
     const row = preview().locator('[data-row-path]').filter({ hasText: HOSTILE_PATH });
     await row.first().waitFor({ state: 'visible', timeout: 10_000 });
     assert.equal(await row.first().getAttribute('data-row-path'), HOSTILE_PATH);
@@ -119,6 +127,7 @@ describe('Harden in VS Code (code-server + Chromium)', function () {
   });
 
   it('the markup check reports an element injected from the same name (so the check above can fail)', async function () {
+    needs('profiled');
     const injected = 'e2e-injected-markup';
     await preview().locator('#app').evaluate(
       (app: InjectionTarget, { id, html }) => {
@@ -140,6 +149,7 @@ describe('Harden in VS Code (code-server + Chromium)', function () {
   });
 
   it('Apply in the preview writes compose.hardened.yaml (and the Kubernetes patch) into the workspace', async function () {
+    needs('profiled');
     const compose = join(session.workspaceDir, 'compose.hardened.yaml');
     assert.ok(!existsSync(compose), 'compose.hardened.yaml exists before Apply');
     await preview().locator('[data-action="apply"]').click();
@@ -159,9 +169,11 @@ describe('Harden in VS Code (code-server + Chromium)', function () {
     assert.ok(written.includes(HOSTILE_PATH), `compose.hardened.yaml has no tmpfs at ${HOSTILE_PATH}:\n${written}`);
     assert.ok(existsSync(join(session.workspaceDir, 'k8s', 'hostile-names', 'deployment-patch.yaml')), 'no k8s/hostile-names/deployment-patch.yaml');
     await session.workbench.waitForNotification(new RegExp(`^Applied hardening for ${IMAGE}`));
+    done.add('applied');
   });
 
   it('the preview\'s buttons are usable again once Apply has written the files', async function () {
+    needs('applied');
     const apply = preview().locator('[data-action="apply"]');
     await pollUntil(async () => ((await apply.getAttribute('aria-busy')) === 'false' ? true : undefined), {
       timeoutMs: 15_000,
@@ -173,6 +185,7 @@ describe('Harden in VS Code (code-server + Chromium)', function () {
   });
 
   it('the Manifest Explorer shows the new manifest and its writable paths', async function () {
+    needs('profiled');
     await session.workbench.runCommand('Harden: Focus on Manifest Explorer View');
     const rows = await pollUntil(
       async () => {
