@@ -70,7 +70,13 @@ export function activate(context: vscode.ExtensionContext): void {
       title: 'Re-profile',
       run: async (argument) => {
         const manifest = await manifestFor(argument, 'profile again');
-        if (manifest) await reprofileCommand(profileDeps, manifest);
+        if (!manifest) return;
+        panels.post(manifest.manifestUri, { type: 'busy', action: 'reprofile', busy: true });
+        try {
+          await reprofileCommand(profileDeps, manifest);
+        } finally {
+          panels.post(manifest.manifestUri, { type: 'busy', action: 'reprofile', busy: false });
+        }
       },
     },
     'harden.previewHardening': {

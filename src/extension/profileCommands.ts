@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { profileSummary } from '../core/editor/dockerfileLenses';
@@ -5,6 +6,7 @@ import { equivalentCommand, requestFromManifest, type ProfileRequest } from '../
 import { confineToFolder } from '../core/editor/workspacePaths';
 import { serviceNameFromImage } from '../core/generate/serviceName';
 import { MANIFEST_FILE, renderHardeningFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
+import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
 import type { DockerSession } from './dockerSession';
 import { engineModules } from './engineModules';
 import { pickImage, type ImageChoice } from './imagePicker';
@@ -81,7 +83,10 @@ async function runProfile(
     });
     const files = renderHardeningFiles(manifest, { command: equivalentCommand(request, outputDir), outputDir });
     for (const file of files) await confineToFolder(folder.uri.fsPath, `${outputDir}/${file.path}`);
-    await writeHardeningFiles(join(folder.uri.fsPath, ...outputDir.split('/')), files);
+    const directory = join(folder.uri.fsPath, ...outputDir.split('/'));
+    await writeHardeningFiles(directory, files);
+    // A verify result beside a new manifest would claim a run of settings that no longer exist.
+    await rm(join(directory, VERIFY_RESULT_FILE), { force: true });
     log.info(`wrote ${outputDir}/{${files.map((file) => file.path).join(', ')}}`);
     return `${request.reference}: ${profileSummary(manifest)}`;
   });
