@@ -10,6 +10,7 @@ import { createLogChannel } from './logging';
 import { resolveManifest } from './manifestArgument';
 import { ManifestTreeProvider } from './manifestTreeProvider';
 import { PREVIEW_VIEW_TYPE, PreviewPanels } from './previewPanel';
+import { abortRunningWork } from './progress';
 import { profileImageCommand, reprofileCommand, type ProfileDependencies } from './profileCommands';
 import { verifyCommand } from './verifyCommand';
 import { WorkspaceManifests } from './workspaceManifests';
@@ -148,6 +149,7 @@ function activationLine(activateStart: number, activateEnd: number): string {
   return `Harden activated in ${Math.round(load + activate)} ms (bundle ${Math.round(load)} ms, activate() ${Math.round(activate)} ms; the editor took ${Math.round(waited)} ms in between)`;
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** Stops runs in flight so their containers are removed; everything else goes with context.subscriptions. */
+export function deactivate(): Promise<void> {
+  return abortRunningWork();
 }

@@ -1,7 +1,7 @@
 import { isMap, isScalar, type Document } from 'yaml';
 import { COMPOSE_FILE_NAME, generateCompose } from '../generate/composeGenerator';
 import type { GenerateOptions } from '../generate/generateOptions';
-import { generateKubernetes } from '../generate/kubernetesGenerator';
+import { DEPLOYMENT_PATCH_PATH, generateKubernetes } from '../generate/kubernetesGenerator';
 import { serviceNameFromImage } from '../generate/serviceName';
 import type { HardeningManifest } from '../manifest/manifestTypes';
 import { parseYamlText } from '../manifest/yamlText';
@@ -25,7 +25,11 @@ export function applyTargets(manifest: HardeningManifest, manifestPath: string, 
   const compose = generateCompose(manifest, options);
   return [
     { path: COMPOSE_FILE_NAME, content: existingCompose === undefined ? compose : mergeComposeService(existingCompose, compose, service) },
-    ...generateKubernetes(manifest, options).map((file) => ({ path: file.path.replace(/^k8s\//, `k8s/${service}/`), content: file.content })),
+    ...generateKubernetes(manifest, options).map((file) => {
+      const path = file.path.replace(/^k8s\//, `k8s/${service}/`);
+      // The patch's header tells how to apply it; it must name the file where it now lives.
+      return { path, content: file.content.replace(`--patch-file ${DEPLOYMENT_PATCH_PATH}`, `--patch-file k8s/${service}/deployment-patch.yaml`) };
+    }),
   ];
 }
 

@@ -22,6 +22,12 @@ describe('what Apply writes', () => {
     }
   });
 
+  it('names the patch where Apply puts it in the kubectl line of its header', () => {
+    const patch = applyTargets(nginx, 'n.yaml').find((target) => target.path.endsWith('deployment-patch.yaml'));
+    assert.ok(patch);
+    assert.match(patch.content, /kubectl patch deployment debian-nginx --patch-file k8s\/debian-nginx\/deployment-patch\.yaml\n/);
+  });
+
   it('is deterministic, so an applied file reads as unchanged afterwards', () => {
     assert.deepEqual(applyTargets(python, 'm.yaml'), applyTargets(python, 'm.yaml'));
   });
