@@ -12,6 +12,14 @@ export interface FileChange {
   kind: 'modified' | 'added' | 'deleted';
 }
 
+/** One progress event of an Engine build. */
+export interface BuildEvent {
+  stream?: string;
+  status?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+}
+
 export interface ExecResult {
   exitCode: number;
   output: string;
@@ -69,6 +77,37 @@ export class DockerEngine {
         stream,
         (error: Error | null) => (error ? reject(error) : resolve()),
         (event: { status?: string; id?: string }) => onProgress?.(`${event.id ? `${event.id}: ` : ''}${event.status ?? ''}`),
+      );
+    });
+  }
+
+  /** Every image on the engine (the editor's picker lists the tagged ones). */
+  async listImages(): Promise<Docker.ImageInfo[]> {
+    return this.docker.listImages();
+  }
+
+  /**
+   * Builds `dockerfile` (relative to `contextDir`, honouring .dockerignore) and tags it, reporting each
+   * line of output. Resolves with the error the build reported, if any; aborting stops the build.
+   */
+  async buildImage(
+    contextDir: string,
+    entries: string[],
+    options: { dockerfile: string; tag: string; signal: AbortSignal; onEvent: (event: BuildEvent) => void },
+  ): Promise<string | undefined> {
+    const stream = await this.docker.buildImage(
+      { context: contextDir, src: entries },
+      { t: options.tag, dockerfile: options.dockerfile, rm: true, abortSignal: options.signal },
+    );
+    return new Promise<string | undefined>((resolve, reject) => {
+      let reported: string | undefined;
+      this.docker.modem.followProgress(
+        stream,
+        (error: Error | null) => (error ? reject(error) : resolve(reported)),
+        (event: BuildEvent) => {
+          reported = event.error ?? event.errorDetail?.message ?? reported;
+          options.onEvent(event);
+        },
       );
     });
   }

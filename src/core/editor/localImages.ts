@@ -1,13 +1,11 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, relative } from 'node:path';
 import type { DockerEndpoint } from '../docker/dockerEndpoint';
+import { DockerEngine } from '../docker/dockerEngine';
 import { HardenError } from '../errors';
 
-/*
- * The two Engine calls only the editor makes (list images for a picker, build a Dockerfile). They
- * talk to the same endpoint as the DockerEngine adapter; they belong in it once it grows them.
- */
+/* The two things only the editor asks of the engine: the images for a picker, and a build of a Dockerfile. */
 
 export interface LocalImage {
   reference: string;
@@ -19,7 +17,7 @@ export interface LocalImage {
 
 /** Tagged images on the engine, newest first; untagged layers are left out. */
 export async function listLocalImages(endpoint: DockerEndpoint): Promise<LocalImage[]> {
-  return taggedImages(await new Docker(endpoint.options).listImages());
+  return taggedImages(await new DockerEngine(endpoint).listImages());
 }
 
 export function taggedImages(images: readonly Pick<Docker.ImageInfo, 'Id' | 'RepoTags' | 'Created' | 'Size'>[]): LocalImage[] {
@@ -46,32 +44,19 @@ export interface BuildOptions {
  */
 export async function buildDockerfile(endpoint: DockerEndpoint, options: BuildOptions): Promise<void> {
   const context = dirname(options.dockerfile);
-  const docker = new Docker(endpoint.options);
-  const stream = await docker.buildImage(
-    { context, src: await readdir(context) },
-    { t: options.tag, dockerfile: relative(context, options.dockerfile) || basename(options.dockerfile), rm: true, abortSignal: options.signal },
-  );
-  const failure = await new Promise<string | undefined>((resolve, reject) => {
-    let reported: string | undefined;
-    docker.modem.followProgress(
-      stream,
-      (error: Error | null) => (error ? reject(error) : resolve(reported)),
-      (event: BuildEvent) => {
-        const text = event.error ?? event.errorDetail?.message;
-        if (text) reported = text;
-        for (const line of (event.stream ?? event.status ?? text ?? '').split('\n')) if (line.trim() !== '') options.onOutput(line.trimEnd());
+  const failure = await new DockerEngine(endpoint)
+    .buildImage(context, await readdir(context), {
+      dockerfile: relative(context, options.dockerfile) || basename(options.dockerfile),
+      tag: options.tag,
+      signal: options.signal,
+      onEvent: (event) => {
+        const text = event.stream ?? event.status ?? event.error ?? event.errorDetail?.message ?? '';
+        for (const line of text.split('\n')) if (line.trim() !== '') options.onOutput(line.trimEnd());
       },
-    );
-  }).catch((error: unknown) => {
-    if (options.signal.aborted) throw new HardenError('interrupted', 'interrupted');
-    throw error;
-  });
+    })
+    .catch((error: unknown) => {
+      if (options.signal.aborted) throw new HardenError('interrupted', 'interrupted');
+      throw error;
+    });
   if (failure) throw new HardenError('image-missing', `Building ${basename(options.dockerfile)} failed: ${failure.trim()}`);
-}
-
-interface BuildEvent {
-  stream?: string;
-  status?: string;
-  error?: string;
-  errorDetail?: { message?: string };
 }
