@@ -77,23 +77,29 @@ export class Workbench {
     await this.page
       .locator(`.tabs-container .tab.active[data-resource-name="${name}"]`)
       .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-    await this.activeEditor.and(this.page.locator('.focused')).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await this.waitForEditorFocus();
   }
 
   get activeEditor(): Locator {
     return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
   }
 
-  /** Go to Line (Ctrl+G), 1-based line and column. */
+  /** Go to Line (Ctrl+G), 1-based line and column; the editor has the focus afterwards. */
   async goToLine(line: number, column = 1): Promise<void> {
     // Go to Line's box starts with ":"; without it the text would be a file search.
     await this.openQuickInput('Control+G', `:${line}:${column}`);
-    await this.page.keyboard.press('Enter');
+    await this.quickInputBox.press('Enter');
     await this.quickInput.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    await this.waitForEditorFocus();
+  }
+
+  async waitForEditorFocus(): Promise<void> {
+    await this.activeEditor.and(this.page.locator('.focused')).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   }
 
   /** Ctrl+S, then waits until the active tab is no longer dirty. */
   async saveActiveEditor(): Promise<void> {
+    await this.waitForEditorFocus();
     await this.page.keyboard.press('Control+S');
     await this.page
       .locator('.tabs-container .tab.active:not(.dirty)')
@@ -194,7 +200,9 @@ export class Workbench {
 
   /**
    * Moves the quick input's focus to the row whose label matches (arrow keys) and presses Enter,
-   * as a person would: the keyboard cannot hit an overlay that is fading out, a click can.
+   * as a person would: the keyboard cannot hit an overlay that is fading out, a click can. Keys go
+   * to the quick input's own box, never to whatever has the focus (an editor would take them as
+   * typing).
    * False when no such row showed up in time, or the quick input closed (another part of the
    * workbench took the focus) before it did.
    */
@@ -208,12 +216,12 @@ export class Workbench {
         }
         const focused = rows.and(this.page.locator('.focused'));
         if ((await focused.count()) === 1 && matches(await labelOf(focused), label)) {
-          await this.page.keyboard.press('Enter');
+          await this.quickInputBox.press('Enter', { timeout: 1_000 });
           return 'chosen';
         }
         for (const row of await rows.all()) {
           if (matches(await labelOf(row), label)) {
-            await this.page.keyboard.press('ArrowDown');
+            await this.quickInputBox.press('ArrowDown', { timeout: 1_000 });
             return undefined;
           }
         }
