@@ -211,6 +211,32 @@ describe('Harden in VS Code (code-server + Chromium)', function () {
     assert.equal(manifest.description, SERVICE_DIR);
     console.log(`    screenshot: ${await session.workbench.screenshot('e2e-explorer')}`);
   });
+
+  it('Verify Hardened Run passes, and the preview and the Manifest Explorer say so', async function () {
+    needs('profiled');
+    await session.workbench.runCommand('Harden: Verify Hardened Run');
+    const outcome = await pollUntil(
+      async () => {
+        const errors = await session.workbench.errorNotificationMessages();
+        if (errors.length > 0) {
+          return { errors };
+        }
+        const result = preview().locator('[data-verify-result]');
+        return (await result.count()) > 0 ? { result: await result.first().getAttribute('data-verify-result') } : undefined;
+      },
+      { timeoutMs: PROFILE_TIMEOUT_MS, intervalMs: 1_000, message: 'the preview showed no verify result' },
+    );
+    assert.ok(!('errors' in outcome), `Verify failed: ${JSON.stringify('errors' in outcome ? outcome.errors : [])}`);
+    assert.equal(outcome.result, 'passed');
+    const onDisk = JSON.parse(readFileSync(join(session.workspaceDir, SERVICE_DIR, 'verify-result.json'), 'utf8')) as { passed?: unknown };
+    assert.equal(onDisk.passed, true);
+    await session.workbench.waitForNotification(new RegExp(`^Verified: ${IMAGE} works read-only`));
+    await session.workbench.runCommand('Harden: Focus on Manifest Explorer View');
+    await pollUntil(
+      async () => ((await readTreeRows(session.page, 'Manifest Explorer')).some((row) => row.label === 'Last verify: passed') ? true : undefined),
+      { timeoutMs: 20_000, message: 'the Manifest Explorer showed no "Last verify: passed"' },
+    );
+  });
 });
 
 /** The webview's #app element, as far as the injection uses it (the suite has no DOM typings). */
