@@ -43,8 +43,12 @@ export async function applyHardening(
   for (const file of changed) await vscode.workspace.save(file.uri);
   const written = [...created, ...changed].map((file) => file.target.path);
   log.info(`applied hardening for ${manifest.image.reference}: ${written.join(', ')}`);
-  const choice = await vscode.window.showInformationMessage(`Applied hardening for ${manifest.image.reference}: wrote ${written.join(', ')}.`, `Open ${written[0]}`);
-  if (choice) await vscode.window.showTextDocument([...created, ...changed][0].uri);
+  // Not awaited: a notification stays until someone clicks it, and the command (with the preview's
+  // busy state) must end when the files are written.
+  const first = [...created, ...changed][0].uri;
+  void vscode.window
+    .showInformationMessage(`Applied hardening for ${manifest.image.reference}: wrote ${written.join(', ')}.`, `Open ${written[0]}`)
+    .then((choice) => (choice ? vscode.window.showTextDocument(first) : undefined));
   return 'applied';
 }
 

@@ -53,13 +53,17 @@ export async function verifyCommand(deps: VerifyDependencies, target: WorkspaceM
     }
     for (const problem of result.problems) deps.log.warn(`${problem.kind}: ${problem.message}`);
     const first = result.problems[0];
-    const choice = await vscode.window.showWarningMessage(
-      `${runSpec.image} does not work under the hardened settings: ${result.problems.length} problem(s)${first ? `, first: ${first.message}` : ''}.`,
-      'Open Preview',
-      'Open Output',
-    );
-    if (choice === 'Open Preview') await deps.openPreview(target.manifestUri);
-    if (choice === 'Open Output') deps.log.show(true);
+    // Not awaited: the notification waits for a click, the command (and the preview's busy state) must not.
+    void vscode.window
+      .showWarningMessage(
+        `${runSpec.image} does not work under the hardened settings: ${result.problems.length} problem(s)${first ? `, first: ${first.message}` : ''}.`,
+        'Open Preview',
+        'Open Output',
+      )
+      .then(async (choice) => {
+        if (choice === 'Open Preview') await deps.openPreview(target.manifestUri);
+        if (choice === 'Open Output') deps.log.show(true);
+      });
   } finally {
     deps.post(target.manifestUri, { type: 'busy', action: 'verify', busy: false });
   }
