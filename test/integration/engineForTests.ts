@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { connectEngine, type DockerEngine } from '../../src/core/docker/dockerEngine';
-import { MANAGED_LABEL } from '../../src/core/run/runResources';
+import { hostname } from 'node:os';
+import { MANAGED_LABEL, OWNER_LABEL } from '../../src/core/run/runResources';
 
 /** The engine `npm test` started (scripts/ensure-docker.sh); fails the suite clearly when it is not there. */
 export async function engineWithFixtures(images: string[]): Promise<DockerEngine> {
@@ -11,9 +12,13 @@ export async function engineWithFixtures(images: string[]): Promise<DockerEngine
   return engine;
 }
 
-/** Containers and volumes any harden run created and did not remove. */
-export async function leftovers(engine: DockerEngine): Promise<string[]> {
-  const containers = await engine.listContainersByLabel(MANAGED_LABEL);
-  const volumes = await engine.listVolumesByLabel(MANAGED_LABEL);
+/**
+ * Containers and volumes harden runs created and did not remove — those of the process `pid` only
+ * when given (another harden run may share the engine, e.g. the editor's), else of every run.
+ */
+export async function leftovers(engine: DockerEngine, pid?: number): Promise<string[]> {
+  const label = pid === undefined ? MANAGED_LABEL : `${OWNER_LABEL}=${hostname()}/${pid}`;
+  const containers = await engine.listContainersByLabel(label);
+  const volumes = await engine.listVolumesByLabel(label);
   return [...containers.map((container) => `container ${container.id.slice(0, 12)}`), ...volumes.map((volume) => `volume ${volume.name}`)];
 }

@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DockerEngine } from '../../src/core/docker/dockerEngine';
-import { MANAGED_LABEL } from '../../src/core/run/runResources';
+import { MANAGED_LABEL, OWNER_LABEL } from '../../src/core/run/runResources';
 import { describeRun, runCli } from './cliProcess';
 import { engineWithFixtures, leftovers } from './engineForTests';
 
@@ -59,11 +59,15 @@ describe('failures: one clear line, a documented exit code, nothing left behind'
 
   it('Ctrl-C during a profile stops, removes the container and volumes, and exits 130', async () => {
     let sent = false;
+    let pid: number | undefined;
     const run = await runCli(['profile', 'harden-fixture/nginx:test', '--duration', '120', '--out', mkdtempSync(join(tmpdir(), 'harden-int-'))], {
       onStart: (child) => {
+        pid = child.pid;
         void (async () => {
           for (let i = 0; i < 200 && !sent; i += 1) {
-            const running = (await engine.listContainersByLabel('dev.harden.purpose=profile')).length > 0;
+            // This run's own profiling container (another harden run may share the engine).
+            const ours = await engine.listContainersByLabel(`${OWNER_LABEL}=${hostname()}/${child.pid}`);
+            const running = ours.some((container) => container.labels['dev.harden.purpose'] === 'profile');
             if (running) {
               await sleep(1000);
               child.kill('SIGINT');
@@ -77,18 +81,18 @@ describe('failures: one clear line, a documented exit code, nothing left behind'
     assert.ok(sent, 'the profiling container was seen running');
     assert.equal(run.code, 130, describeRun(run));
     assert.match(run.stderr, /SIGINT received, stopping and removing/);
-    assert.deepEqual(await leftovers(engine), []);
+    assert.deepEqual(await leftovers(engine, pid), []);
   });
 
   it('removes what a crashed earlier run left behind', async () => {
-    const labels = { [MANAGED_LABEL]: 'true', 'dev.harden.owner': `${hostname()}/999999`, 'dev.harden.purpose': 'profile' };
+    const labels = { [MANAGED_LABEL]: 'true', [OWNER_LABEL]: `${hostname()}/999999`, 'dev.harden.purpose': 'profile' };
     await engine.createVolume('harden-test-leftover', labels);
     await engine.createContainer({ Image: 'harden-fixture/crash-at-start:test', Labels: labels });
-    assert.equal((await leftovers(engine)).length, 2);
+    assert.equal((await leftovers(engine, 999999)).length, 2);
     const run = await runCli(['profile', 'harden-fixture/crash-at-start:test', '--duration', '2', '--out', mkdtempSync(join(tmpdir(), 'harden-int-'))]);
     assert.equal(run.code, 5, describeRun(run));
-    assert.match(run.stderr, /removed 2 container\(s\)\/volume\(s\) left by an earlier harden run/);
-    assert.deepEqual(await leftovers(engine), []);
+    assert.match(run.stderr, /removed \d+ container\(s\)\/volume\(s\) left by an earlier harden run/);
+    assert.deepEqual(await leftovers(engine, 999999), []);
   });
 });
 

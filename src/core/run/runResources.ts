@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { DockerEngine } from '../docker/dockerEngine';
 
 export const MANAGED_LABEL = 'dev.harden.managed';
-const OWNER_LABEL = 'dev.harden.owner';
+export const OWNER_LABEL = 'dev.harden.owner';
 const PURPOSE_LABEL = 'dev.harden.purpose';
 
 /**
