@@ -15,12 +15,12 @@ const LAUNCH_TIMEOUT_MS = 60_000;
 
 /** Debian's Chromium, never a browser playwright would download. */
 export function launchChromium(tools: E2eTools): Promise<Browser> {
-  return chromium.launch({
-    executablePath: tools.chromium,
-    headless: true,
-    args: CHROMIUM_FLAGS,
-    timeout: LAUNCH_TIMEOUT_MS,
-  });
+  return launchChromiumAt(tools.chromium);
+}
+
+/** The same headless Chromium from a given binary (the webview suite runs without code-server's tools). */
+export function launchChromiumAt(executablePath: string): Promise<Browser> {
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: LAUNCH_TIMEOUT_MS });
 }
 
 /** A page large enough for the editor, the side bar and the panel to be readable in screenshots. */

@@ -1,10 +1,10 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromiumAt } from '../../harness/browser';
 import type { HostToWebviewMessage, WebviewToHostMessage } from '../../../../src/protocol/previewProtocol';
 import { startPreviewServer, type PreviewServer, type Theme } from './previewServer';
 
 /** Debian's Chromium; playwright never downloads a browser here (scripts/ensure-e2e.sh installs it). */
 const CHROMIUM = process.env.HARDEN_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** One message the webview posted, with what the page showed at that moment. */
 export interface PostedRecord {
@@ -104,7 +104,7 @@ export class PreviewBrowser {
 
   static async launch(): Promise<PreviewBrowser> {
     const server = await startPreviewServer();
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await launchChromiumAt(CHROMIUM);
     return new PreviewBrowser(browser, server);
   }
 
