@@ -31,13 +31,13 @@ describe('verify-result.json for the editor', () => {
     assert.deepEqual(view.notes, ['1']);
   });
 
-  it('reads the verify result of the demo, if the demo ran', function () {
-    let text: string;
-    try {
-      text = readFileSync('.harden/notes/verify-result.json', 'utf8');
-    } catch {
-      this.skip();
-    }
-    assert.ok(isVerifyResultView(parseVerifyResult(text)));
+  it('reads real verify results written by `harden verify`: a pass (the demo) and a failure (data lost)', () => {
+    const passed = parseVerifyResult(readFileSync('test/unit/fixtures/verify/notes-verify-result.json', 'utf8'));
+    assert.ok(isVerifyResultView(passed));
+    assert.equal(passed.passed, true);
+    const failed = parseVerifyResult(readFileSync('test/unit/fixtures/verify/volume-data-tmpfs-verify-result.json', 'utf8'));
+    assert.ok(isVerifyResultView(failed));
+    assert.equal(failed.passed, false);
+    assert.match(failed.problems.map((problem) => problem.message).join('\n'), /did not survive a restart/);
   });
 });
