@@ -17,8 +17,12 @@ export class StraceLineParser {
   parse(line: string): TraceEvent | undefined {
     const space = line.indexOf(' ');
     if (space <= 0) return this.skip(line);
-    const pid = Number(line.slice(0, space));
-    if (!Number.isInteger(pid)) return this.skip(line);
+    let pid = 0;
+    for (let index = 0; index < space; index += 1) {
+      const digit = line.charCodeAt(index) - 48;
+      if (digit < 0 || digit > 9) return this.skip(line);
+      pid = pid * 10 + digit;
+    }
     let bodyStart = space;
     while (line.charCodeAt(bodyStart) === 32) bodyStart += 1;
     let body = line.slice(bodyStart);
@@ -90,22 +94,35 @@ function intern(name: string): string {
 }
 
 function parseResult(text: string, event: SyscallEvent): void {
-  if (text.startsWith('?')) {
+  if (text.charCodeAt(0) === 63 /* ? */) {
     const errno = /^\? (E[A-Z0-9]+)/.exec(text);
     if (errno) event.errno = errno[1];
     return;
   }
-  const match = /^(-?\d+|0x[0-9a-f]+)/.exec(text);
-  if (!match) return;
-  event.result = match[1].startsWith('0x') ? parseInt(match[1], 16) : Number(match[1]);
-  const rest = text.slice(match[1].length);
-  if (event.result < 0) {
-    const errno = /^ (E[A-Z0-9]+)/.exec(rest);
+  if (text.startsWith('0x')) {
+    const hex = /^0x[0-9a-f]+/.exec(text);
+    if (hex) event.result = parseInt(hex[0], 16);
+    return;
+  }
+  // Decimal results are by far the most common: read them without a regex or a substring.
+  const negative = text.charCodeAt(0) === 45; /* - */
+  let index = negative ? 1 : 0;
+  let value = 0;
+  const firstDigit = index;
+  for (; index < text.length; index += 1) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) break;
+    value = value * 10 + digit;
+  }
+  if (index === firstDigit) return;
+  event.result = negative ? -value : value;
+  if (negative) {
+    const errno = /^ (E[A-Z0-9]+)/.exec(text.slice(index));
     if (errno) event.errno = errno[1];
     return;
   }
-  if (rest.startsWith('<')) {
-    const path = fdAnnotationPath(rest, 0);
+  if (text.charCodeAt(index) === 60 /* < */) {
+    const path = fdAnnotationPath(text, index);
     if (path !== undefined) event.resultPath = path;
   }
 }
