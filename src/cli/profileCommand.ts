@@ -81,9 +81,10 @@ export const profileCommand: CliCommand = {
       environment: context.env,
       toolVersion: HARDEN_VERSION,
     });
-    const outputDir = resolve(context.cwd, values.out ?? `.harden/${serviceNameFromImage(reference)}`);
+    const shownOutputDir = values.out ?? `.harden/${serviceNameFromImage(reference)}`;
+    const outputDir = resolve(context.cwd, shownOutputDir);
     const command = ['harden', 'profile', ...args].join(' ');
-    await writeHardeningFiles(outputDir, renderHardeningFiles(manifest, { command, outputDir: values.out ?? `.harden/${serviceNameFromImage(reference)}` }));
+    await writeHardeningFiles(outputDir, renderHardeningFiles(manifest, { command, outputDir: shownOutputDir }));
     if (values.json) context.stdout.write(`${manifestToJson(manifest)}\n`);
     else printProfileSummary(context.stdout, manifest, outputDir, context.cwd);
     return 0;

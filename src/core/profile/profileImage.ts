@@ -1,4 +1,4 @@
-import { buildManifest } from '../analysis/buildManifest';
+import { buildManifest, summarizeImage } from '../analysis/buildManifest';
 import type { DockerEngine, ImageInfo } from '../docker/dockerEngine';
 import { readStream, walkTar } from '../docker/tarArchive';
 import { HardenError } from '../errors';
@@ -6,6 +6,7 @@ import { parseAccounts, resolveUser, type AccountDatabase } from '../image/accou
 import { ImageIndex } from '../image/imageIndex';
 import type { Logger } from '../logger';
 import type { HardeningManifest, ProbeSpec } from '../manifest/manifestTypes';
+import { containerCommand } from '../run/containerCommand';
 import { deliverTracer, observeRun, throwIfAborted, type ObservedRun } from '../run/observedRun';
 import { RunResources, removeLeftovers } from '../run/runResources';
 import { loadTracerBundle } from '../tracer/tracerBundle';
@@ -70,7 +71,7 @@ export async function profileImage(engine: DockerEngine, options: ProfileOptions
     const credentials = resolveUser(user, accounts);
     if (!credentials) throw new HardenError('usage', `User "${user}" is not in the image's /etc/passwd or /etc/group.`);
 
-    const argv = [...(options.entrypoint ?? image.Config?.Entrypoint ?? []), ...(options.cmd ?? (options.entrypoint ? [] : image.Config?.Cmd ?? []))];
+    const argv = containerCommand(options, summarizeImage(options.reference, image));
     if (argv.length === 0) throw new HardenError('usage', `Image ${options.reference} has no ENTRYPOINT or CMD; pass --entrypoint.`);
     const probes = options.probes.length > 0 || options.durationSeconds !== undefined ? options.probes : exposedPortProbes(image);
     if (probes.length === 0 && options.durationSeconds === undefined) {

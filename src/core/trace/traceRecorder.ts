@@ -17,7 +17,6 @@ export interface RecorderStart {
   stopSignal: string;
 }
 
-const WRITE_OPEN_FLAGS = ['O_WRONLY', 'O_RDWR', 'O_CREAT', 'O_TRUNC'];
 const WRITE_OPEN_PATTERN = /\bO_(?:WRONLY|RDWR|CREAT|TRUNC|TMPFILE)\b/;
 const SYNC_OPEN_FLAGS = ['O_SYNC', 'O_DSYNC'];
 /** Errors that mean "the filesystem or the permissions refused this", the ones hardening can cause. */
@@ -225,7 +224,7 @@ export class TraceRecorder {
     const args = splitArgs(event.args, pathIndex + 3);
     const requested = this.resolve(process, dirIndex < 0 ? undefined : args[dirIndex], stringArg(args[pathIndex]));
     const flags = impliedFlags ?? (event.name === 'openat2' ? /flags=([A-Z_|0-9]+)/.exec(args[2] ?? '')?.[1] : args[pathIndex + 1]);
-    const writes = WRITE_OPEN_FLAGS.some((flag) => hasFlag(flags, flag));
+    const writes = WRITE_OPEN_PATTERN.test(flags ?? '');
     const path = event.resultPath && event.resultPath.startsWith('/') ? event.resultPath : requested;
     if (!path) return;
     if (event.result === null || event.result < 0) {

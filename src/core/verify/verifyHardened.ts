@@ -5,6 +5,7 @@ import { HardenError } from '../errors';
 import type { HardenedRunSpec } from '../generate/composeRunSpec';
 import type { Logger } from '../logger';
 import type { HardeningManifest } from '../manifest/manifestTypes';
+import { containerCommand } from '../run/containerCommand';
 import { AppFailedError, deliverTracer, observeRun, type ObservedRun } from '../run/observedRun';
 import { RunResources, removeLeftovers } from '../run/runResources';
 import { loadTracerBundle } from '../tracer/tracerBundle';
@@ -132,10 +133,11 @@ function runSpecFor(manifest: HardeningManifest, spec: HardenedRunSpec, volumeNa
       ? { Type: 'bind' as const, Source: volume.source, Target: volume.target, ReadOnly: volume.readOnly }
       : { Type: 'volume' as const, Source: volumeNames.get(volume.source || volume.target) ?? '', Target: volume.target, ReadOnly: volume.readOnly },
   );
-  const argv = [
-    ...(spec.entrypoint ?? manifest.profile.overrides.entrypoint ?? manifest.image.entrypoint ?? []),
-    ...(spec.command ?? (spec.entrypoint ? [] : manifest.profile.overrides.cmd ?? manifest.image.cmd ?? [])),
-  ];
+  // The Compose file wins; what the profile overrode on the command line comes next, then the image.
+  const argv = containerCommand(
+    { entrypoint: spec.entrypoint ?? manifest.profile.overrides.entrypoint, cmd: spec.command ?? manifest.profile.overrides.cmd },
+    manifest.image,
+  );
   const uidGid = /^(\d+)(?::(\d+))?$/.exec(spec.user ?? '');
   return {
     image: spec.image,
