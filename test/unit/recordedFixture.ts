@@ -49,6 +49,7 @@ export async function recordedFacts(recording: Recording, tracePath = recording.
     gid: recording.profile.startGid,
     cwd: config?.WorkingDir || '/',
     stopSignal: config?.StopSignal || 'SIGTERM',
+    index: recording.index,
   });
 }
 

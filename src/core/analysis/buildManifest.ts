@@ -11,9 +11,13 @@ import {
   type StopOutcome,
 } from '../manifest/manifestTypes';
 import type { TraceFacts } from '../trace/traceFacts';
+import { capabilityNeeds } from './capabilityNeeds';
 import { summarizeCapabilities } from './capabilities';
 import { findComponents } from './components';
 import { buildExecution } from './execChain';
+import { ownInitProgram } from '../generate/imageInit';
+import { decideInit } from './initDecision';
+import { profileRefusals } from './profileRefusals';
 import { decideRunAs } from './runAsDecision';
 import { findWritablePaths } from './writablePaths';
 
@@ -52,16 +56,18 @@ export function buildManifest(inputs: ManifestInputs): HardeningManifest {
     volumePrefix: inputs.volumePrefix,
   });
   warnings.push(...writable.warnings);
-  const capabilities = summarizeCapabilities([...facts.capabilityEvidence, ...writable.capabilityEvidence]);
-  const { decision, writablePaths } = decideRunAs({
+  const runAs = decideRunAs({
     startUid: inputs.startUid,
     startGid: inputs.startGid,
-    capabilities,
+    capabilities: capabilityNeeds(facts.capabilityUses, writable.paths),
     writablePaths: writable.paths,
     facts,
     index,
     accounts: inputs.accounts,
   });
+  const { decision, writablePaths } = runAs;
+  if (facts.tampering.length > 0) warnings.push(`The app changed the tracer's own files (${facts.tampering[0]}); the trace cannot be trusted.`);
+  warnings.push(...facts.blindSpots);
   const probedPorts = inputs.probes.flatMap((probe) => (probe.kind === 'exec' ? [] : [probe.port]));
   const execution = buildExecution(facts, index, probedPorts);
   if (!execution) warnings.push('The trace shows no program being executed; the tracer may have failed to follow the app.');
@@ -69,7 +75,8 @@ export function buildManifest(inputs: ManifestInputs): HardeningManifest {
   if (!inputs.stop.graceful) {
     warnings.push(`The app did not stop within ${imageSummary.stopTimeoutSeconds} s of ${inputs.stop.signal} and was killed; shutdown writes may be missing.`);
   }
-  return {
+  const refusals = profileRefusals(facts);
+  const manifest: HardeningManifest = {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     generator: { name: 'harden', version: inputs.toolVersion, createdAt: inputs.startedAt.toISOString() },
     image: imageSummary,
@@ -82,6 +89,7 @@ export function buildManifest(inputs: ManifestInputs): HardeningManifest {
       readySeconds: inputs.readySeconds === null ? null : round(inputs.readySeconds),
       stop: inputs.stop,
       trace: { tracer: inputs.tracer, lines: facts.lines, processes: facts.processes.size, execs: facts.execs.length },
+      ...(refusals.length > 0 ? { refusals } : {}),
     },
     writablePaths,
     execution: execution ?? {
@@ -90,11 +98,13 @@ export function buildManifest(inputs: ManifestInputs): HardeningManifest {
       programs: [],
     },
     components: findComponents(index, facts),
-    capabilities,
+    capabilities: summarizeCapabilities(runAs.capabilities),
     ports: ports(facts),
     runAs: decision,
     warnings,
   };
+  manifest.init = decideInit({ facts, stop: inputs.stop, containerUid: decision.uid, ownInit: ownInitProgram(manifest) });
+  return manifest;
 }
 
 export function summarizeImage(reference: string, image: ImageInfo): ImageSummary {

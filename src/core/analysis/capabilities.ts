@@ -1,24 +1,29 @@
 import type { CapabilityUse } from '../manifest/manifestTypes';
-import type { CapabilityEvidence } from '../trace/traceFacts';
+import type { CapabilityTally } from '../trace/traceFacts';
 
 const EVIDENCE_KEPT = 3;
 
-/** Groups evidence lines into one entry per capability, most used first. */
-export function summarizeCapabilities(evidence: CapabilityEvidence[]): CapabilityUse[] {
-  const byCapability = new Map<string, CapabilityUse>();
-  for (const item of evidence) {
-    const use = byCapability.get(item.capability) ?? { capability: item.capability, evidence: [], count: 0 };
-    use.count += 1;
-    if (use.evidence.length < EVIDENCE_KEPT && !use.evidence.includes(item.detail)) use.evidence.push(item.detail);
-    byCapability.set(item.capability, use);
-  }
-  return [...byCapability.values()].sort((a, b) => a.capability.localeCompare(b.capability));
+/** One entry per capability the kernel checked, with a few evidence lines, in name order. */
+export function summarizeCapabilities(tallies: Iterable<CapabilityTally>): CapabilityUse[] {
+  return [...tallies]
+    .map((tally) => ({ capability: tally.capability, evidence: [...new Set(tally.evidence.map((item) => item.detail))].slice(0, EVIDENCE_KEPT), count: tally.count }))
+    .sort((a, b) => a.capability.localeCompare(b.capability));
 }
 
 /**
- * Capabilities that only matter because the app runs as root and changes identity or ownership;
- * any of them means the app itself needs to start as root.
+ * Capabilities that a non-root user cannot use (Docker gives them to root only); any of them means
+ * the app itself needs to start as root — unless it only bypasses another user's file modes, which
+ * running as that user does without a capability (see decideRunAs).
  */
 export const ROOT_ONLY_CAPABILITIES = new Set([
-  'SETUID', 'SETGID', 'CHOWN', 'FOWNER', 'KILL', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'SYS_CHROOT', 'MKNOD', 'NET_RAW', 'SYS_ADMIN',
+  'SETUID', 'SETGID', 'CHOWN', 'FOWNER', 'FSETID', 'KILL', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'SYS_CHROOT', 'MKNOD', 'NET_RAW', 'SYS_ADMIN', 'SETFCAP',
 ]);
+
+/** Capabilities that bypass a file's mode or owner: the file's owner needs none of them. */
+export const FILE_BYPASS_CAPABILITIES = new Set(['DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER']);
+
+/**
+ * Ports below 1024: Docker opens them to every user (net.ipv4.ip_unprivileged_port_start=0 in
+ * every container since 20.10), so NET_BIND_SERVICE is checked by the kernel only elsewhere.
+ */
+export const DOCKER_GRANTS_WITHOUT_CAPABILITY = new Set(['NET_BIND_SERVICE']);

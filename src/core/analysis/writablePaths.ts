@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { FileChange } from '../docker/dockerEngine';
 import type { ImageIndex } from '../image/imageIndex';
 import type { WritableKind, WritablePath, WriterEvidence } from '../manifest/manifestTypes';
-import type { CapabilityEvidence, PathWriteRecord, TraceFacts } from '../trace/traceFacts';
+import type { PathWriteRecord, TraceFacts } from '../trace/traceFacts';
 import { isVirtualPath } from '../trace/traceRecorder';
 import { isWithin, kindByFileNames, kindByLocation } from './pathFamilies';
 
@@ -19,7 +19,6 @@ export interface WritablePathsInput {
 export interface WritablePathsResult {
   paths: WritablePath[];
   warnings: string[];
-  capabilityEvidence: CapabilityEvidence[];
 }
 
 interface WrittenPath {
@@ -52,7 +51,7 @@ export function findWritablePaths(input: WritablePathsInput): WritablePathsResul
     const below = written.filter((entry) => isWithin(entry.path, dir) && entry.path !== dir);
     paths.push(describeDirectory(dir, below, written, input, warnings));
   }
-  return { paths, warnings, capabilityEvidence: ownershipCapabilities(paths, written, input.index) };
+  return { paths, warnings };
 }
 
 function collectWrittenPaths(input: WritablePathsInput): WrittenPath[] {
@@ -259,36 +258,6 @@ function examplesOf(below: WrittenPath[]): string[] {
   const kept = below.filter((entry) => !entry.record?.deleted).map((entry) => entry.path);
   const removed = below.filter((entry) => entry.record?.deleted).map((entry) => entry.path);
   return [...kept, ...removed].slice(0, EXAMPLES);
-}
-
-/**
- * Root loses DAC_OVERRIDE with `cap_drop: [ALL]`: when root writes into a directory another user owns
- * without write permission for others, it needs the capability back.
- */
-function ownershipCapabilities(paths: WritablePath[], written: WrittenPath[], index: ImageIndex): CapabilityEvidence[] {
-  const evidence: CapabilityEvidence[] = [];
-  for (const writable of paths) {
-    const owner = writable.mount.type === 'tmpfs' ? writable.mount : { ...writable.imageContent };
-    const mode = parseInt(owner.mode, 8);
-    for (const entry of written) {
-      if (posix.dirname(entry.path) !== writable.path || !entry.record) continue;
-      for (const writer of entry.record.writers.values()) {
-        if (writer.uid === 0 && owner.uid !== 0 && (mode & 0o002) === 0) {
-          evidence.push({ capability: 'DAC_OVERRIDE', detail: `${writer.program} (root) writes into ${writable.path}, owned by uid ${owner.uid} with mode ${owner.mode}` });
-        }
-      }
-    }
-  }
-  for (const entry of written) {
-    const shipped = index.get(entry.path);
-    if (!entry.record || !shipped || shipped.type !== 'file' || entry.record.created) continue;
-    for (const writer of entry.record.writers.values()) {
-      if (writer.uid === 0 && shipped.uid !== 0 && (shipped.mode & 0o002) === 0) {
-        evidence.push({ capability: 'DAC_OVERRIDE', detail: `${writer.program} (root) changes ${entry.path}, owned by uid ${shipped.uid}` });
-      }
-    }
-  }
-  return evidence;
 }
 
 export function formatMode(mode: number): string {

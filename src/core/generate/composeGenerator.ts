@@ -1,7 +1,7 @@
 import { Document, type YAMLMap } from 'yaml';
-import type { HardeningManifest, TmpfsMount, VolumeMount, WritablePath } from '../manifest/manifestTypes';
+import type { HardeningManifest, InitDecision, TmpfsMount, VolumeMount, WritablePath } from '../manifest/manifestTypes';
 import { generatedByLine, resolveGenerateOptions, type GenerateOptions } from './generateOptions';
-import { ownInitProgram } from './imageInit';
+import { composeCapabilities, initDecision, privilegedPorts, type CapabilityGrant } from './hardenedSettings';
 import { tmpfsOptionString } from './tmpfsOptions';
 import { hiddenImageContent, writesInFewWords } from './writablePathNotes';
 import { asComment, commentBeforeItem, commentBeforeKey, flowList, mapAt, quoted, seqAt } from './yamlNodes';
@@ -17,8 +17,8 @@ export function generateCompose(manifest: HardeningManifest, options: GenerateOp
   const parts: ServiceParts = {
     tmpfsPaths: manifest.writablePaths.filter((path): path is TmpfsPath => path.mount.type === 'tmpfs'),
     volumePaths: manifest.writablePaths.filter((path): path is VolumePath => path.mount.type === 'volume'),
-    initProgram: ownInitProgram(manifest),
-    capabilities: [...new Set(manifest.capabilities.map((use) => use.capability))],
+    init: initDecision(manifest),
+    capabilities: composeCapabilities(manifest),
   };
   const { volumePaths } = parts;
   const document = new Document({
@@ -34,8 +34,8 @@ export function generateCompose(manifest: HardeningManifest, options: GenerateOp
 interface ServiceParts {
   tmpfsPaths: TmpfsPath[];
   volumePaths: VolumePath[];
-  initProgram: string | undefined;
-  capabilities: string[];
+  init: InitDecision;
+  capabilities: CapabilityGrant[];
 }
 
 function serviceDefinition(manifest: HardeningManifest, parts: ServiceParts): Record<string, unknown> {
@@ -50,9 +50,9 @@ function serviceDefinition(manifest: HardeningManifest, parts: ServiceParts): Re
     ...(overrides.env.length > 0 ? { environment: overrides.env.map(escapeInterpolation) } : {}),
     ...(runAs.nonRoot ? { user: quoted(`${runAs.uid}:${runAs.gid}`) } : {}),
     read_only: true,
-    ...(parts.initProgram === undefined ? { init: true } : {}),
+    ...(parts.init.kind === 'docker' ? { init: true } : {}),
     cap_drop: flowList(['ALL']),
-    ...(parts.capabilities.length > 0 ? { cap_add: parts.capabilities } : {}),
+    ...(parts.capabilities.length > 0 ? { cap_add: parts.capabilities.map((grant) => grant.capability) } : {}),
     security_opt: flowList([quoted('no-new-privileges:true')]),
     ...(parts.tmpfsPaths.length > 0
       ? { tmpfs: parts.tmpfsPaths.map((path) => `${path.path}:${tmpfsOptionString(path.mount)}`) }
@@ -65,16 +65,17 @@ function annotateService(service: YAMLMap, manifest: HardeningManifest, parts: S
   commentBeforeKey(service, 'image', [`profiled image id ${manifest.image.id}`]);
   const { runAs } = manifest;
   const rootNote = runAs.nonRoot ? [] : [`no user: the app runs as root: ${runAs.reason}`];
-  const initNote = parts.initProgram ? [`no init: the image's own ${parts.initProgram} is PID 1`] : [];
+  const initNote = parts.init.kind === 'docker' ? [] : [parts.init.kind === 'image' ? `no init: ${parts.init.reason}` : parts.init.reason];
   if (runAs.nonRoot) commentBeforeKey(service, 'user', [`runs as ${runAs.uid}:${runAs.gid}: ${runAs.reason}`]);
   if (rootNote.length + initNote.length > 0) commentBeforeKey(service, 'read_only', [...rootNote, ...initNote]);
-  if (parts.initProgram === undefined) {
-    commentBeforeKey(service, 'init', ["Docker's init (tini) is PID 1: it forwards signals and reaps zombies"]);
-  }
-  parts.capabilities.forEach((capability, index) => {
-    const use = manifest.capabilities.find((candidate) => candidate.capability === capability);
-    const example = use?.evidence[0] ?? 'no example recorded';
-    commentBeforeItem(seqAt(service, ['cap_add']), index, [`${timesUsed(use?.count ?? 0)}, e.g. ${example}`]);
+  if (parts.init.kind === 'docker') commentBeforeKey(service, 'init', [parts.init.reason]);
+  const ports = privilegedPorts(manifest);
+  const portNote = ports.length > 0
+    ? [`no NET_BIND_SERVICE for port ${ports.map((port) => port.port).join(', ')}: Docker opens ports below 1024 to every user (net.ipv4.ip_unprivileged_port_start=0)`]
+    : [];
+  if (portNote.length > 0) commentBeforeKey(service, 'cap_drop', portNote);
+  parts.capabilities.forEach((grant, index) => {
+    commentBeforeItem(seqAt(service, ['cap_add']), index, [grant.why]);
   });
   parts.tmpfsPaths.forEach((path, index) => {
     const notes = [hiddenImageContent(path), path.mount.noexec ? undefined : 'exec allowed: a program ran from here'];
@@ -107,10 +108,6 @@ function headerLines(manifest: HardeningManifest, serviceName: string, generated
     'To replace a list instead, write `!override` before it (Compose >= 2.24.4), e.g. `cap_drop: !override [ALL]`.',
     ...portNote,
   ];
-}
-
-function timesUsed(count: number): string {
-  return count === 1 ? 'used once' : `used ${count} times`;
 }
 
 /** Compose interpolates `$VAR` from the host; `$$` is a literal `$`. */

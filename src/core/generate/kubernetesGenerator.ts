@@ -1,7 +1,7 @@
 import { Document, type YAMLMap } from 'yaml';
 import type { HardeningManifest } from '../manifest/manifestTypes';
 import { generatedByLine, resolveGenerateOptions, type GenerateOptions, type GeneratedFile, type ResolvedGenerateOptions } from './generateOptions';
-import { ownInitProgram } from './imageInit';
+import { initDecision, kubernetesCapabilities, privilegedPorts, type CapabilityGrant } from './hardenedSettings';
 import { persistentVolumeClaims } from './kubernetesClaims';
 import { podVolumes, type PodVolume } from './podVolumes';
 import { hiddenImageContent, writesInFewWords } from './writablePathNotes';
@@ -12,6 +12,8 @@ export const CLAIMS_PATH = 'k8s/persistent-volume-claims.yaml';
 
 /** The only capability Pod Security "restricted" lets a container add back. */
 const RESTRICTED_ALLOWED_CAPABILITIES = new Set(['NET_BIND_SERVICE']);
+/** A namespaced sysctl Kubernetes counts as safe (1.22+): what Docker sets in every container. */
+const UNPRIVILEGED_PORTS_SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
 
 /** k8s/deployment-patch.yaml, plus k8s/persistent-volume-claims.yaml when the app has data paths. */
 export function generateKubernetes(manifest: HardeningManifest, options: GenerateOptions = {}): GeneratedFile[] {
@@ -24,7 +26,8 @@ export function generateKubernetes(manifest: HardeningManifest, options: Generat
 
 function deploymentPatch(manifest: HardeningManifest, settings: ResolvedGenerateOptions, volumes: PodVolume[]): string {
   const { runAs } = manifest;
-  const capabilities = [...new Set(manifest.capabilities.map((use) => use.capability))];
+  const capabilities = kubernetesCapabilities(manifest);
+  const lowPorts = privilegedPorts(manifest);
   const hasClaims = volumes.some((volume) => 'persistentVolumeClaim' in volume.source);
   const container = {
     name: settings.serviceName,
@@ -33,7 +36,7 @@ function deploymentPatch(manifest: HardeningManifest, settings: ResolvedGenerate
       allowPrivilegeEscalation: false,
       privileged: false,
       ...(runAs.nonRoot ? { runAsNonRoot: true, runAsUser: runAs.uid, runAsGroup: runAs.gid } : {}),
-      capabilities: { drop: flowList(['ALL']), ...(capabilities.length > 0 ? { add: capabilities } : {}) },
+      capabilities: { drop: flowList(['ALL']), ...(capabilities.length > 0 ? { add: capabilities.map((grant) => grant.capability) } : {}) },
     },
     ...(volumes.length > 0 ? { volumeMounts: volumes.map((volume) => ({ name: volume.name, mountPath: volume.path.path })) } : {}),
   };
@@ -42,6 +45,7 @@ function deploymentPatch(manifest: HardeningManifest, settings: ResolvedGenerate
       // fsGroup makes the claim's files group-owned by the app's group, since a PVC has no uid/gid option.
       ...(runAs.nonRoot && hasClaims ? { fsGroup: runAs.gid } : {}),
       seccompProfile: { type: 'RuntimeDefault' },
+      ...(lowPorts.length > 0 ? { sysctls: [{ name: UNPRIVILEGED_PORTS_SYSCTL, value: '0' }] } : {}),
     },
     containers: [container],
     ...(volumes.length > 0 ? { volumes: volumes.map((volume) => ({ name: volume.name, ...volume.source })) } : {}),
@@ -67,11 +71,22 @@ function patchHeader(manifest: HardeningManifest, settings: ResolvedGenerateOpti
   ];
 }
 
-function annotatePodSpec(podSpec: YAMLMap, manifest: HardeningManifest, capabilities: string[], volumes: PodVolume[]): void {
-  if (ownInitProgram(manifest) === undefined) {
+function annotatePodSpec(podSpec: YAMLMap, manifest: HardeningManifest, capabilities: CapabilityGrant[], volumes: PodVolume[]): void {
+  const init = initDecision(manifest);
+  if (init.kind === 'docker') {
     commentBeforeKey(podSpec, 'containers', [
       'Kubernetes has no `init: true`: ship an init such as tini as the image ENTRYPOINT, or set',
       'shareProcessNamespace: true so the pause container reaps zombies as PID 1.',
+      ...(init.needsKill ? ['An init in the image needs KILL here too: the app switches to another uid.'] : []),
+    ]);
+  } else if (init.kind === 'none') {
+    commentBeforeKey(podSpec, 'containers', [`The app is PID 1, as in Compose: ${init.reason}`]);
+  }
+  const lowPorts = privilegedPorts(manifest);
+  if (lowPorts.length > 0) {
+    commentBeforeKey(mapAt(podSpec, ['securityContext']), 'sysctls', [
+      `The app binds ${lowPorts.map((port) => `${port.port}/${port.protocol}`).join(', ')}: this safe sysctl opens ports below 1024 to every user, as Docker`,
+      'does in every container, so neither NET_BIND_SERVICE nor root is needed for it.',
     ]);
   }
   const container = mapAt(podSpec, ['containers', 0]);
@@ -80,7 +95,7 @@ function annotatePodSpec(podSpec: YAMLMap, manifest: HardeningManifest, capabili
       `Pod Security "restricted" (runAsNonRoot) is not met: the app runs as root: ${manifest.runAs.reason}`,
     ]);
   }
-  annotateCapabilities(mapAt(container, ['securityContext', 'capabilities']), manifest, capabilities);
+  annotateCapabilities(mapAt(container, ['securityContext', 'capabilities']), capabilities);
   if (volumes.length === 0) return;
   const tmpfsCount = volumes.filter((volume) => 'emptyDir' in volume.source).length;
   if (tmpfsCount > 0) {
@@ -93,9 +108,9 @@ function annotatePodSpec(podSpec: YAMLMap, manifest: HardeningManifest, capabili
   volumes.forEach((volume, index) => commentBeforeItem(list, index, volumeNotes(volume)));
 }
 
-function annotateCapabilities(capabilitiesNode: YAMLMap, manifest: HardeningManifest, capabilities: string[]): void {
+function annotateCapabilities(capabilitiesNode: YAMLMap, capabilities: CapabilityGrant[]): void {
   if (capabilities.length === 0) return;
-  const forbidden = capabilities.filter((capability) => !RESTRICTED_ALLOWED_CAPABILITIES.has(capability));
+  const forbidden = capabilities.map((grant) => grant.capability).filter((capability) => !RESTRICTED_ALLOWED_CAPABILITIES.has(capability));
   if (forbidden.length > 0) {
     commentBeforeKey(capabilitiesNode, 'add', [
       `Pod Security "restricted" (capabilities_restricted) is not met: it allows adding only NET_BIND_SERVICE,`,
@@ -103,9 +118,8 @@ function annotateCapabilities(capabilitiesNode: YAMLMap, manifest: HardeningMani
     ]);
   }
   const list = seqAt(capabilitiesNode, ['add']);
-  capabilities.forEach((capability, index) => {
-    const use = manifest.capabilities.find((candidate) => candidate.capability === capability);
-    commentBeforeItem(list, index, [`${capability}: ${use?.evidence[0] ?? 'no example recorded'}`]);
+  capabilities.forEach((grant, index) => {
+    commentBeforeItem(list, index, [`${grant.capability}: ${grant.why}`]);
   });
 }
 

@@ -21,8 +21,39 @@ export interface HardeningManifest {
   ports: PortUse[];
   /** The user the hardened configuration runs as, and why. */
   runAs: RunAsDecision;
+  /** What runs as PID 1 and forwards the stop signal, and why (absent in manifests before it existed: Docker's init). */
+  init?: InitDecision;
+  /** The verify runs `harden profile` made of what it generated, and what each taught it. */
+  verification?: Verification;
   /** Things the profile could not settle and a person should look at. */
   warnings: string[];
+}
+
+export interface InitDecision {
+  /** `docker`: Compose's `init: true` (tini); `image`: the image's own init; `none`: the app is PID 1. */
+  kind: 'docker' | 'image' | 'none';
+  /** The init needs KILL to forward the stop signal to an app that switched to another uid. */
+  needsKill: boolean;
+  reason: string;
+  /** Set when a verify run, not the profile, decided it. */
+  learnedInRound?: number;
+}
+
+export interface Verification {
+  /** True only when the last round passed: the files beside the manifest are exactly what it ran. */
+  verified: boolean;
+  rounds: VerificationRound[];
+}
+
+export interface VerificationRound {
+  round: number;
+  passed: boolean;
+  /** `traced`: under the tracer, to learn; `exact`: the configuration untouched, as Compose runs it. */
+  mode: 'traced' | 'exact';
+  /** One line per problem the run found. */
+  problems: string[];
+  /** What the round changed in the configuration, one line each (empty when it passed or learned nothing). */
+  learned: string[];
 }
 
 export interface ImageSummary {
@@ -70,6 +101,19 @@ export interface ProfileSummary {
   readySeconds: number | null;
   stop: StopOutcome;
   trace: { tracer: string; lines: number; processes: number; execs: number };
+  /**
+   * Calls refused in the profile run itself, with no hardening (a daemon that cannot remove a pid
+   * file it created as root): verify reports them apart and does not fail on them.
+   */
+  refusals?: ProfileRefusal[];
+}
+
+export interface ProfileRefusal {
+  program: string;
+  syscall: string;
+  /** Absent for calls that name no path (setgid, kill…). */
+  path?: string;
+  errno: string;
 }
 
 export const WRITABLE_KINDS = ['data', 'run', 'cache', 'log', 'scratch'] as const;
@@ -121,8 +165,10 @@ export interface WritablePath {
     writesAtShutdown: number;
     /** Up to a few example paths written below it. */
     examples: string[];
-    sources: Array<'trace' | 'changes' | 'image-volume'>;
+    sources: Array<'trace' | 'changes' | 'image-volume' | 'verify'>;
   };
+  /** Set when a verify run, not the profile, showed the path must be writable or mounted this way. */
+  learnedInRound?: number;
   /** What the image itself ships at this path (a tmpfs would hide it). */
   imageContent: {
     exists: boolean;
@@ -178,8 +224,11 @@ export interface Component {
 export interface CapabilityUse {
   /** Without the CAP_ prefix, as Compose and Kubernetes spell it. */
   capability: string;
+  /** Lines of the form `program: syscall path as uid … gid …: why`. */
   evidence: string[];
   count: number;
+  /** Set when a verify run, not the profile trace, showed the need. */
+  learnedInRound?: number;
 }
 
 export interface PortUse {

@@ -80,6 +80,9 @@ export async function profileImage(engine: DockerEngine, options: ProfileOptions
     throwIfAborted(options.signal);
 
     const tracer = await deliverTracer(engine, resources, image.Id, bundle);
+    // Read the image's files while the app runs; the trace analysis needs their owners and modes.
+    const indexReady = engine.exportContainer(inspectionId).then((tar) => ImageIndex.fromTar(tar));
+    indexReady.catch(() => undefined);
     const config = image.Config as ImageInfo['Config'] & { StopSignal?: string; StopTimeout?: number };
     log.info(`profiling ${options.reference} (${argv.join(' ')}) as ${user || 'root'}`);
     const run = await observeRun(
@@ -107,10 +110,11 @@ export async function profileImage(engine: DockerEngine, options: ProfileOptions
         tracer: { bundle, ...tracer, traceFile: 'profile.log' },
         tracerNeedsPtrace: true,
         saveTraceTo: options.saveTraceTo,
+        imageIndex: indexReady,
       },
     );
-    log.info(`analysing ${run.facts?.lines ?? 0} trace lines and the image's files`);
-    const index = await ImageIndex.fromTar(await engine.exportContainer(inspectionId));
+    log.info(`analysed ${run.facts?.lines ?? 0} trace lines against the image's files`);
+    const index = await indexReady;
     const manifest = buildManifest({
       reference: options.reference,
       image,

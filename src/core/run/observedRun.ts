@@ -7,6 +7,7 @@ import { packTar, walkTar } from '../docker/tarArchive';
 import { HardenError } from '../errors';
 import type { Logger } from '../logger';
 import type { ProbeSpec, StopOutcome } from '../manifest/manifestTypes';
+import type { ImageIndex } from '../image/imageIndex';
 import type { TracerBundle } from '../tracer/tracerBundle';
 import { readTrace } from '../trace/readTrace';
 import type { TraceFacts } from '../trace/traceFacts';
@@ -47,6 +48,8 @@ export interface ObserveOptions {
   saveTraceTo?: string;
   /** Called with the created container before it starts (to look at its volumes as the app will find them). */
   beforeStart?: (containerId: string) => Promise<void>;
+  /** The image's files, read while the app runs: lets the trace analysis judge each call's permissions. */
+  imageIndex?: Promise<ImageIndex>;
 }
 
 export interface ObservedRun {
@@ -97,7 +100,7 @@ export async function observeRun(
   if (exitedEarly || failure) {
     if (!exitedEarly) await engine.stopContainer(containerId, 1);
     const logs = await engine.logs(containerId, 20).catch(() => []);
-    const facts = options.tracer ? await collectTrace(engine, containerId, spec, options.tracer.traceFile, options.saveTraceTo).catch(() => undefined) : undefined;
+    const facts = options.tracer ? await collectTrace(engine, containerId, spec, options).catch(() => undefined) : undefined;
     const probes = options.probes.length ? ` (probes: ${options.probes.map(describeProbe).join(', ')})` : '';
     throw new AppFailedError(
       exitedEarly ? `The app exited with code ${exited} before it was up${probes}.` : (failure as string),
@@ -110,7 +113,7 @@ export async function observeRun(
   const stop = await stopGracefully(engine, containerId, spec, exitWatch, () => exited);
   const logs = await engine.logs(containerId, 50);
   const changes = await engine.changes(containerId);
-  const facts = options.tracer ? await collectTrace(engine, containerId, spec, options.tracer.traceFile, options.saveTraceTo) : undefined;
+  const facts = options.tracer ? await collectTrace(engine, containerId, spec, options) : undefined;
   return { containerId, readySeconds, probeResults, stop, facts, changes, logs };
 }
 
@@ -223,13 +226,10 @@ async function stopGracefully(
 }
 
 /** Streams the trace file out of the stopped container and analyses it on the fly. */
-async function collectTrace(
-  engine: DockerEngine,
-  containerId: string,
-  spec: ObservedRunSpec,
-  traceFile: string,
-  saveTo: string | undefined,
-): Promise<TraceFacts> {
+async function collectTrace(engine: DockerEngine, containerId: string, spec: ObservedRunSpec, options: ObserveOptions): Promise<TraceFacts> {
+  const traceFile = options.tracer?.traceFile ?? '';
+  const saveTo = options.saveTraceTo;
+  const index = await options.imageIndex;
   const archive = await engine.getArchive(containerId, `${TRACE_DIRECTORY}/${traceFile}`);
   if (!archive) throw new HardenError('tracer-unavailable', 'The tracer wrote no trace: it may not be able to run in this container (see the logs with --debug).');
   let facts: TraceFacts | undefined;
@@ -237,7 +237,7 @@ async function collectTrace(
     header.type === 'file'
       ? async (content) => {
           const source = saveTo ? teeToFile(content, saveTo) : content;
-          facts = await readTrace(Readable.from(source), { uid: spec.uid, gid: spec.gid, cwd: spec.workingDir || '/', stopSignal: spec.stopSignal });
+          facts = await readTrace(Readable.from(source), { uid: spec.uid, gid: spec.gid, cwd: spec.workingDir || '/', stopSignal: spec.stopSignal, index });
         }
       : undefined,
   );

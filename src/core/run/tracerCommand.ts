@@ -15,8 +15,11 @@ const TRACED_SYSCALLS = [
   'truncate', 'ftruncate', 'chmod', 'fchmod', 'fchmodat', 'chown', 'fchown', 'lchown', 'fchownat', 'utimensat',
   'write', 'pwrite64', 'writev', 'pwritev', 'pwritev2', 'sendfile', 'copy_file_range',
   'fsync', 'fdatasync', 'sync_file_range',
-  'bind', 'socket', 'setuid', 'setgid', 'setreuid', 'setregid', 'setresuid', 'setresgid', 'setgroups',
-  'kill', 'tkill', 'tgkill', 'chroot', 'mount',
+  'setxattr', 'lsetxattr', 'fsetxattr', 'umask',
+  'bind', 'socket', 'setuid', 'setgid', 'setreuid', 'setregid', 'setresuid', 'setresgid', 'setfsuid', 'setfsgid', 'setgroups',
+  'capset', 'prctl', 'kill', 'tkill', 'tgkill', 'wait4', 'waitid', 'chroot', 'mount',
+  // Not the app's business; seen only so that a traced app forging its own trace is caught.
+  'ptrace', 'process_vm_writev', 'io_uring_setup',
 ];
 
 /**

@@ -1,3 +1,5 @@
+import type { Credentials } from '../privileges/credentials';
+
 /** What a syscall trace tells about a run, before any judgement about the image. */
 
 export interface ExecRecord {
@@ -16,8 +18,16 @@ export interface ExecRecord {
 export interface ProcessRecord {
   pid: number;
   parentPid?: number;
+  /** Effective uid and gid (kept in step with `credentials`). */
   uid: number;
   gid: number;
+  credentials: Credentials;
+  /** A thread of its parent (clone with CLONE_THREAD): nothing to reap. */
+  thread: boolean;
+  /** Child processes (not threads) started since the last exec. */
+  childrenSinceExec: number;
+  /** Children reaped since the last exec (wait4/waitid that returned a pid). */
+  reaped: number;
   cwd: string;
   /** The program the process runs (its last exec, or its parent's when it never exec'd). */
   program: string;
@@ -72,6 +82,38 @@ export interface BindRecord {
 
 export interface CapabilityEvidence {
   capability: string;
+  /** Program, syscall, path and ids: `/usr/bin/chmod: fchmodat /data as uid 0 gid 0: mode 0700 of a file owned by 999:999`. */
+  detail: string;
+  /** For a check of a file's mode or owner: the uid owning it (running as that uid would need no bypass). */
+  fileOwner?: number;
+  /** The path whose owner and mode decided (the file, or the directory that got a new entry). */
+  checked?: string;
+  /** `checked` was the image's own entry, not one the run created (a tmpfs over it would hide it). */
+  shipped?: boolean;
+  /** The caller's file-access ids at the time, to judge the call again against other mounts. */
+  caller?: { fsuid: number; fsgid: number; groups: readonly number[] };
+}
+
+export interface CapabilityTally {
+  capability: string;
+  count: number;
+  /** Distinct evidence lines, the first few. */
+  evidence: CapabilityEvidence[];
+  /** Owners (non-root) of the files whose mode or owner the capability bypassed. */
+  fileOwners: Set<number>;
+  /** Uses that were not a bypass of a non-root user's file (setuid, chown to another user, a root file…). */
+  ownerless: number;
+}
+
+/** A refused call (EPERM/EACCES/EROFS…) that is not about a path, e.g. setgid or kill. */
+export interface RefusedPrivilege {
+  pid: number;
+  program: string;
+  syscall: string;
+  errno: string;
+  uid: number;
+  /** The capability the call would have needed. */
+  capability: string;
   detail: string;
 }
 
@@ -88,10 +130,19 @@ export interface TraceFacts {
   writes: Map<string, PathWriteRecord>;
   reads: Map<string, ReadRecord>;
   refused: RefusedOperation[];
+  /** Privileged calls the kernel refused (EPERM), each with the capability it would have needed. */
+  refusedPrivileges: RefusedPrivilege[];
+  /** Paths the app looked for and did not find (ENOENT): a mount hiding image files shows here. */
+  missing: Map<string, { program: string; syscall: string }>;
   binds: BindRecord[];
-  capabilityEvidence: CapabilityEvidence[];
+  /** Every distinct use of a capability the kernel checked (distinct program, call, path, ids). */
+  capabilityUses: CapabilityEvidence[];
   /** Set once the stop signal reached the first process. */
   stopSignalSeen: boolean;
+  /** The traced app wrote to the tracer's own files or attached to a process: the trace cannot be trusted. */
+  tampering: string[];
+  /** Things the tracer cannot see (io_uring file operations); worth a warning. */
+  blindSpots: string[];
   lines: number;
   unparsedLines: number;
 }

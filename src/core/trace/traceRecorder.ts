@@ -1,7 +1,12 @@
 import { posix } from 'node:path';
+import type { ImageIndex } from '../image/imageIndex';
+import { afterCapset, afterExec, applyIdCall, initialCredentials, isIdCall } from '../privileges/credentials';
+import { FileTable } from '../privileges/fileTable';
+import { PrivilegeChecks } from '../privileges/privilegeChecks';
 import { detach } from './cString';
 import { fdArg, hasFlag, numberArg, splitArgs, stringArg, stringArrayArg } from './syscallArgs';
 import type {
+  CapabilityEvidence,
   ProcessRecord,
   TraceFacts,
   WriterKey,
@@ -15,12 +20,29 @@ export interface RecorderStart {
   cwd: string;
   /** The signal `docker stop` sends (the image's StopSignal); marks the start of shutdown. */
   stopSignal: string;
+  /** Supplementary groups of the first process (default: its gid). */
+  groups?: number[];
+  /** The image's files with owners and modes: lets the recorder tell which calls needed a capability. */
+  index?: ImageIndex;
 }
+
+/** A path (quoted, or in an fd annotation) inside the tracer's own folders in the traced container. */
+const TRACER_PATH_PATTERN = /["<]\/\.harden-(?:out|tracer)(?:[/"<>]|$)/;
+/** Traced calls that only look: the app may read the tracer's files (a backup, a `find /`) without harm. */
+const READ_ONLY_CALLS = new Set(['execve', 'execveat', 'chdir', 'fchdir']);
 
 const WRITE_OPEN_PATTERN = /\bO_(?:WRONLY|RDWR|CREAT|TRUNC|TMPFILE)\b/;
 const SYNC_OPEN_FLAGS = ['O_SYNC', 'O_DSYNC'];
 /** Errors that mean "the filesystem or the permissions refused this", the ones hardening can cause. */
 const REFUSAL_ERRNOS = new Set(['EROFS', 'EACCES', 'EPERM']);
+/** Distinct capability uses kept (one per program, call, path and ids). */
+const MAX_CAPABILITY_USES = 100_000;
+/** Refused calls kept (a crash loop can refuse the same call thousands of times). */
+const MAX_REFUSALS = 1000;
+/** Paths looked up and not found (library search paths alone are dozens per program). */
+const MAX_MISSING = 20_000;
+/** Calls that let one process write another's memory or files: by the traced app, they forge the trace. */
+const TAMPERING_CALLS = new Set(['ptrace', 'process_vm_writev']);
 const CLONE_CALLS = new Set(['clone', 'clone3', 'fork', 'vfork']);
 const FD_WRITE_CALLS = new Set(['write', 'pwrite64', 'writev', 'pwritev', 'pwritev2', 'sendfile']);
 
@@ -50,17 +72,24 @@ export class TraceRecorder {
     writes: new Map(),
     reads: new Map(),
     refused: [],
+    refusedPrivileges: [],
+    missing: new Map(),
     binds: [],
-    capabilityEvidence: [],
+    capabilityUses: [],
     stopSignalSeen: false,
+    tampering: [],
+    blindSpots: [],
     lines: 0,
     unparsedLines: 0,
   };
   /** Pids with a fork-like call in flight: a new pid appearing now is their child. */
   private readonly forking: number[] = [];
   private readonly capabilityKeys = new Set<string>();
+  private readonly checks: PrivilegeChecks;
 
-  constructor(private readonly start: RecorderStart) {}
+  constructor(private readonly start: RecorderStart) {
+    this.checks = new PrivilegeChecks(new FileTable(start.index), (evidence) => this.capability(evidence));
+  }
 
   consume(event: TraceEvent): void {
     const process = this.process(event.pid);
@@ -95,11 +124,16 @@ export class TraceRecorder {
     if (this.facts.initialPid === undefined) this.facts.initialPid = pid;
     const parentPid = this.forking.length > 0 ? this.forking[this.forking.length - 1] : undefined;
     const parent = parentPid === undefined ? undefined : this.facts.processes.get(parentPid);
+    const credentials = parent?.credentials ?? initialCredentials(this.start.uid, this.start.gid, this.start.groups);
     record = {
       pid,
       parentPid,
-      uid: parent?.uid ?? this.start.uid,
-      gid: parent?.gid ?? this.start.gid,
+      uid: credentials.euid,
+      gid: credentials.egid,
+      credentials,
+      thread: false,
+      childrenSinceExec: 0,
+      reaped: 0,
       cwd: parent?.cwd ?? this.start.cwd,
       program: parent?.program ?? '',
       execs: [],
@@ -110,6 +144,7 @@ export class TraceRecorder {
 
   private syscall(event: SyscallEvent, process: ProcessRecord): void {
     const name = event.name;
+    if (this.touchesTracer(event, process)) return;
     if (FD_WRITE_CALLS.has(name)) return this.fdWrite(event, process, 0);
     if (CLONE_CALLS.has(name)) return this.forked(event, process);
     switch (name) {
@@ -143,9 +178,12 @@ export class TraceRecorder {
     const index = this.forking.lastIndexOf(process.pid);
     if (index >= 0) this.forking.splice(index, 1);
     if (event.result === null || event.result <= 0) return;
+    const thread = event.args.includes('CLONE_THREAD');
+    if (!thread) process.childrenSinceExec += 1;
     const child = this.facts.processes.get(event.result);
     if (child) {
       child.parentPid = process.pid;
+      child.thread = thread;
       return;
     }
     this.facts.processes.set(event.result, {
@@ -153,6 +191,10 @@ export class TraceRecorder {
       parentPid: process.pid,
       uid: process.uid,
       gid: process.gid,
+      credentials: process.credentials,
+      thread,
+      childrenSinceExec: 0,
+      reaped: 0,
       cwd: process.cwd,
       program: process.program,
       execs: [],
@@ -165,6 +207,10 @@ export class TraceRecorder {
     const path = stringArg(args[pathIndex]);
     if (path === undefined) return;
     const program = detach(posix.resolve(process.cwd, path));
+    this.checks.execute(process, event.name, this.checks.files.resolve(program));
+    this.setCredentials(process, afterExec(process.credentials));
+    process.childrenSinceExec = 0;
+    process.reaped = 0;
     const record = {
       pid: process.pid,
       program,
@@ -188,29 +234,37 @@ export class TraceRecorder {
     if (target) process.cwd = detach(target);
   }
 
+  /** set*id, setgroups, capset, PR_SET_KEEPCAPS and umask: what the process may do next. */
   private credentials(event: SyscallEvent, process: ProcessRecord): boolean {
-    const kind = credentialCall(event.name);
-    if (!kind) return false;
-    if (event.result !== 0) return true;
-    const args = splitArgs(event.args).map(numberArg);
-    const wasRoot = process.uid === 0;
-    if (kind === 'groups') {
-      if (wasRoot) this.capability('SETGID', `${process.program} called setgroups`);
+    const name = event.name;
+    if (!isIdCall(name) && name !== 'capset' && name !== 'prctl' && name !== 'umask') return false;
+    if (event.result === null || event.result < 0) {
+      if (event.errno === 'EPERM' && isIdCall(name)) this.refusedPrivilege(event, process, name.includes('uid') ? 'SETUID' : 'SETGID', `${name}(${event.args})`);
       return true;
     }
-    // setXid(id), setreXid(real, effective), setresXid(real, effective, saved): the effective id decides.
-    const effective = event.name.startsWith('setres') || event.name.startsWith('setre') ? args[1] : args[0];
-    const id = effective === undefined || effective === -1 ? undefined : effective;
-    if (kind === 'uid') {
-      if (wasRoot && id !== undefined && id !== 0) this.capability('SETUID', `${process.program} switched to uid ${id}`);
-      if (id !== undefined) process.uid = id;
+    const args = splitArgs(event.args);
+    const before = process.credentials;
+    if (name === 'umask') {
+      const mask = octalArg(args[0]);
+      if (mask !== undefined) this.setCredentials(process, { ...before, umask: mask });
+    } else if (name === 'prctl') {
+      if (args[0] === 'PR_SET_KEEPCAPS') this.setCredentials(process, { ...before, keepCaps: args[1] === '1' });
+    } else if (name === 'capset') {
+      const effective = /effective=([^,}]*)/.exec(args[1] ?? '')?.[1] ?? '';
+      this.setCredentials(process, afterCapset(before, new Set(effective.match(/CAP_[A-Z_]+/g)?.map((cap) => cap.slice(4)) ?? [])));
     } else {
-      if (wasRoot && id !== undefined && id !== process.gid) {
-        this.capability('SETGID', `${process.program} switched to gid ${id}`);
-      }
-      if (id !== undefined) process.gid = id;
+      const groups = name === 'setgroups' ? (/\[([^\]]*)\]/.exec(args[1] ?? '')?.[1] ?? '').split(',').map((item) => Number(item.trim())).filter(Number.isInteger) : undefined;
+      const change = applyIdCall(before, name, args.map(numberArg), groups);
+      this.setCredentials(process, change.next);
+      this.checks.idChanged(process, name, change.capability, change.requested, before);
     }
     return true;
+  }
+
+  private setCredentials(process: ProcessRecord, credentials: ProcessRecord['credentials']): void {
+    process.credentials = credentials;
+    process.uid = credentials.euid;
+    process.gid = credentials.egid;
   }
 
   // ---- files -----------------------------------------------------------------------------------
@@ -218,6 +272,7 @@ export class TraceRecorder {
   private open(event: SyscallEvent, process: ProcessRecord, dirIndex: number, pathIndex: number, impliedFlags?: string): void {
     // Most opens are successful reads (libraries, config): the returned fd names the file, no need to split.
     if (impliedFlags === undefined && event.resultPath !== undefined && event.resultPath.startsWith('/') && !WRITE_OPEN_PATTERN.test(event.args)) {
+      if (!isVirtualPath(event.resultPath)) this.checks.open(process, event.name, event.resultPath, event.args, undefined);
       this.read(event.resultPath, process.uid);
       return;
     }
@@ -230,6 +285,10 @@ export class TraceRecorder {
     if (event.result === null || event.result < 0) {
       this.refusal(event, process, path, writes);
       return;
+    }
+    if (!isVirtualPath(path)) {
+      const mode = event.name === 'openat2' ? octalArg(/mode=(0[0-7]*)/.exec(args[2] ?? '')?.[1]) : octalArg(impliedFlags ? args[pathIndex + 1] : args[pathIndex + 2]);
+      this.checks.open(process, event.name, this.checks.files.resolve(path), flags ?? '', mode);
     }
     if (!writes) {
       this.read(path, process.uid);
@@ -265,86 +324,118 @@ export class TraceRecorder {
       this.resolve(process, args[dirIndex], stringArg(args[pathIndex]));
     const plain = (pathIndex: number): string | undefined => this.resolve(process, undefined, stringArg(args[pathIndex]));
     const fdPath = (index: number): string | undefined => fdArg(args[index])?.path;
+    const created = (mode: number | undefined): WriteDetails => ({
+      created: true,
+      isDirectory: true,
+      persists: true,
+      mode: mode === undefined ? undefined : mode & ~process.credentials.umask,
+    });
     const targets: Array<[string | undefined, WriteDetails]> = [];
-    switch (event.name) {
+    /** What the call asks of the kernel's permission checks, run once the call is known to have succeeded. */
+    let privileges: ((real: (path: string | undefined) => string | undefined) => void) | undefined;
+    const checks = this.checks;
+    const name = event.name;
+    switch (name) {
       case 'mkdir':
-        targets.push([plain(0), { created: true, isDirectory: true, persists: true, mode: withUmask(octalArg(args[1])) }]);
+      case 'mkdirat': {
+        const [path, mode] = name === 'mkdir' ? [plain(0), octalArg(args[1])] : [at(0, 1), octalArg(args[2])];
+        targets.push([path, created(mode)]);
+        privileges = (real) => ifPath(real(path), (target) => checks.created(process, name, target, 'directory', mode ?? 0o777));
         break;
-      case 'mkdirat':
-        targets.push([at(0, 1), { created: true, isDirectory: true, persists: true, mode: withUmask(octalArg(args[2])) }]);
-        break;
+      }
       case 'rmdir':
-        targets.push([plain(0), { deleted: true, isDirectory: true }]);
-        break;
       case 'unlink':
-        targets.push([plain(0), { deleted: true }]);
+      case 'unlinkat': {
+        const path = name === 'unlinkat' ? at(0, 1) : plain(0);
+        targets.push([path, { deleted: true, isDirectory: name === 'rmdir' || (args[2] ?? '').includes('AT_REMOVEDIR') }]);
+        privileges = (real) => ifPath(real(path), (target) => checks.removed(process, name, target));
         break;
-      case 'unlinkat':
-        targets.push([at(0, 1), { deleted: true, isDirectory: (args[2] ?? '').includes('AT_REMOVEDIR') }]);
-        break;
+      }
       case 'rename':
-        targets.push([plain(0), { deleted: true }], [plain(1), { created: true, persists: true }]);
-        break;
       case 'renameat':
-      case 'renameat2':
-        targets.push([at(0, 1), { deleted: true }], [at(2, 3), { created: true, persists: true }]);
+      case 'renameat2': {
+        const [from, to] = name === 'rename' ? [plain(0), plain(1)] : [at(0, 1), at(2, 3)];
+        targets.push([from, { deleted: true }], [to, { created: true, persists: true }]);
+        privileges = (real) => ifPath(real(from), (source) => ifPath(real(to), (target) => checks.renamed(process, name, source, target)));
         break;
+      }
       case 'link':
-        targets.push([plain(1), { created: true, persists: true }]);
+      case 'linkat': {
+        const [from, to] = name === 'link' ? [plain(0), plain(1)] : [at(0, 1), at(2, 3)];
+        targets.push([to, { created: true, persists: true }]);
+        privileges = (real) => ifPath(real(from), (source) => ifPath(real(to), (target) => checks.linked(process, name, source, target)));
         break;
-      case 'linkat':
-        targets.push([at(2, 3), { created: true, persists: true }]);
-        break;
+      }
       case 'symlink':
-        targets.push([plain(1), { created: true, persists: true }]);
+      case 'symlinkat': {
+        const path = name === 'symlink' ? plain(1) : at(1, 2);
+        targets.push([path, { created: true, persists: true }]);
+        privileges = (real) => ifPath(real(path), (target) => checks.created(process, name, target, 'symlink', 0o777));
         break;
-      case 'symlinkat':
-        targets.push([at(1, 2), { created: true, persists: true }]);
-        break;
+      }
       case 'mknod':
-        targets.push([plain(0), { created: true, persists: true }]);
-        this.deviceNode(event, process, args[1]);
+      case 'mknodat': {
+        const [path, modeToken] = name === 'mknod' ? [plain(0), args[1]] : [at(0, 1), args[2]];
+        targets.push([path, { created: true, persists: true }]);
+        privileges = (real) =>
+          ifPath(real(path), (target) => {
+            if (/S_IF(CHR|BLK)/.test(modeToken ?? '')) checks.always(process, 'MKNOD', name, target, 'creates a device node');
+            checks.created(process, name, target, 'other', octalArg(modeToken) ?? 0o600);
+          });
         break;
-      case 'mknodat':
-        targets.push([at(0, 1), { created: true, persists: true }]);
-        this.deviceNode(event, process, args[2]);
-        break;
+      }
       case 'truncate':
-        targets.push([plain(0), { persists: true }]);
+      case 'ftruncate': {
+        const path = name === 'truncate' ? plain(0) : fdPath(0);
+        targets.push([path, { persists: true }]);
+        privileges = (real) => ifPath(real(path), (target) => checks.truncated(process, name, target));
         break;
-      case 'ftruncate':
-        targets.push([fdPath(0), { persists: true }]);
-        break;
+      }
       case 'chmod':
-        targets.push([plain(0), { mode: octalArg(args[1]) }]);
-        break;
       case 'fchmod':
-        targets.push([fdPath(0), { mode: octalArg(args[1]) }]);
+      case 'fchmodat': {
+        const [path, mode] = name === 'fchmodat' ? [at(0, 1), octalArg(args[2])] : [name === 'chmod' ? plain(0) : fdPath(0), octalArg(args[1])];
+        targets.push([path, { mode }]);
+        privileges = (real) => ifPath(real(path), (target) => mode !== undefined && checks.chmodded(process, name, target, mode));
         break;
-      case 'fchmodat':
-        targets.push([at(0, 1), { mode: octalArg(args[2]) }]);
-        break;
+      }
       case 'chown':
       case 'lchown':
-        targets.push([plain(0), { owner: this.ownerChange(event, process, args[1], args[2]) }]);
-        break;
       case 'fchown':
-        targets.push([fdPath(0), { owner: this.ownerChange(event, process, args[1], args[2]) }]);
+      case 'fchownat': {
+        const [path, uidToken, gidToken] =
+          name === 'fchownat' ? [at(0, 1), args[2], args[3]] : [name === 'fchown' ? fdPath(0) : plain(0), args[1], args[2]];
+        const uid = numberArg(uidToken) ?? -1;
+        const gid = numberArg(gidToken) ?? -1;
+        targets.push([path, { owner: uid === -1 && gid === -1 ? undefined : { uid, gid } }]);
+        privileges = (real) => ifPath(real(path), (target) => checks.chowned(process, name, target, uid, gid));
         break;
-      case 'fchownat':
-        targets.push([at(0, 1), { owner: this.ownerChange(event, process, args[2], args[3]) }]);
+      }
+      case 'utimensat': {
+        const path = args[1] === 'NULL' ? fdPath(0) : at(0, 1);
+        targets.push([path, {}]);
+        privileges = (real) => ifPath(real(path), (target) => checks.timesSet(process, name, target, !/^(NULL|\[UTIME_NOW, UTIME_NOW\])$/.test(args[2] ?? 'NULL')));
         break;
-      case 'utimensat':
-        targets.push([args[1] === 'NULL' ? fdPath(0) : at(0, 1), {}]);
+      }
+      case 'setxattr':
+      case 'lsetxattr':
+      case 'fsetxattr': {
+        const path = name === 'fsetxattr' ? fdPath(0) : plain(0);
+        const attribute = stringArg(args[1]) ?? '';
+        // An extended attribute changes metadata, not content: it needs a permission, not a writable mount of its own.
+        privileges = (real) => ifPath(real(path), (target) => checks.attributeSet(process, name, target, attribute));
         break;
+      }
       default:
         return false;
     }
-    for (const [path, details] of targets) {
-      if (!path) continue;
-      if (event.result === null || event.result < 0) this.refusal(event, process, path, true);
-      else this.write(process, path, event.name, details);
+    const failed = event.result === null || event.result < 0;
+    if (failed) {
+      for (const [path] of targets) if (path) this.refusal(event, process, path, true);
+      return true;
     }
+    for (const [path, details] of targets) if (path) this.write(process, path, name, details);
+    privileges?.((path) => (path === undefined || isVirtualPath(path) ? undefined : this.checks.files.resolve(path)));
     return true;
   }
 
@@ -405,7 +496,12 @@ export class TraceRecorder {
   }
 
   private refusal(event: SyscallEvent, process: ProcessRecord, path: string, write: boolean): void {
-    if (!event.errno || !REFUSAL_ERRNOS.has(event.errno) || isVirtualPath(path)) return;
+    if (!event.errno || isVirtualPath(path)) return;
+    if (event.errno === 'ENOENT') {
+      if (this.facts.missing.size < MAX_MISSING && !this.facts.missing.has(path)) this.facts.missing.set(detach(path), { program: process.program, syscall: event.name });
+      return;
+    }
+    if (!REFUSAL_ERRNOS.has(event.errno) || this.facts.refused.length >= MAX_REFUSALS) return;
     this.facts.refused.push({
       pid: process.pid,
       program: process.program,
@@ -419,49 +515,62 @@ export class TraceRecorder {
 
   // ---- privileges ------------------------------------------------------------------------------
 
-  /** The owner a chown asked for; records CHOWN when root gave a file away. */
-  private ownerChange(
-    event: SyscallEvent,
-    process: ProcessRecord,
-    uidToken?: string,
-    gidToken?: string,
-  ): { uid: number; gid: number } | undefined {
-    const uid = numberArg(uidToken) ?? -1;
-    const gid = numberArg(gidToken) ?? -1;
-    if (event.result !== 0 || (uid === -1 && gid === -1)) return undefined;
-    if (process.uid === 0) {
-      this.capability('CHOWN', `${process.program} changed the owner of files (${event.name} to ${uid}:${gid})`);
-    }
-    return { uid, gid };
-  }
-
-  private deviceNode(event: SyscallEvent, process: ProcessRecord, modeToken?: string): void {
-    if (event.result === 0 && /S_IF(CHR|BLK)/.test(modeToken ?? '')) {
-      this.capability('MKNOD', `${process.program} created a device node`);
-    }
+  /** A privileged call that is not about a path, refused: the capability it would have needed. */
+  private refusedPrivilege(event: SyscallEvent, process: ProcessRecord, capability: string, detail: string): void {
+    if (this.facts.refusedPrivileges.length >= MAX_REFUSALS) return;
+    this.facts.refusedPrivileges.push({
+      pid: process.pid,
+      program: process.program,
+      syscall: event.name,
+      errno: event.errno ?? 'EPERM',
+      uid: process.uid,
+      capability,
+      detail: detach(detail),
+    });
   }
 
   private otherCall(event: SyscallEvent, process: ProcessRecord): void {
-    if (event.result === null || event.result < 0) return;
+    const name = event.name;
+    const failed = event.result === null || event.result < 0;
+    if (name === 'wait4' || name === 'waitid') {
+      if (!failed && (event.result ?? 0) > 0) process.reaped += 1;
+      return;
+    }
+    if (name === 'io_uring_setup') {
+      if (!failed && !this.facts.blindSpots.length) this.facts.blindSpots.push(`${process.program} uses io_uring, whose file operations the tracer cannot see`);
+      return;
+    }
     const args = splitArgs(event.args);
-    switch (event.name) {
+    if (failed) {
+      if (event.errno === 'EPERM' || event.errno === 'EACCES') this.refusedOther(event, process, args);
+      return;
+    }
+    switch (name) {
       case 'bind':
         return this.bind(args, process);
       case 'kill':
       case 'tkill':
-        return this.signalSent(process, numberArg(args[0]), args[1]);
+        return this.signalSent(process, name, numberArg(args[0]), args[1]);
       case 'tgkill':
-        return this.signalSent(process, numberArg(args[1]), args[2]);
+        return this.signalSent(process, name, numberArg(args[1]), args[2]);
       case 'chroot':
-        return this.capability('SYS_CHROOT', `${process.program} called chroot`);
+        return this.checks.always(process, 'SYS_CHROOT', name, stringArg(args[0]), 'changes its root directory');
       case 'mount':
-        return this.capability('SYS_ADMIN', `${process.program} mounted a filesystem`);
+        return this.checks.always(process, 'SYS_ADMIN', name, stringArg(args[1]), 'mounts a filesystem');
       case 'socket':
-        if (/AF_PACKET|SOCK_RAW/.test(event.args)) this.capability('NET_RAW', `${process.program} opened a raw socket`);
-        return;
+        return this.checks.socketOpened(process, args[0] ?? '', args[1] ?? '');
       default:
         return;
     }
+  }
+
+  /** kill, socket, bind, chroot… refused: which capability would have allowed them. */
+  private refusedOther(event: SyscallEvent, process: ProcessRecord, args: string[]): void {
+    const capability = ({ kill: 'KILL', tkill: 'KILL', tgkill: 'KILL', chroot: 'SYS_CHROOT', mount: 'SYS_ADMIN', socket: 'NET_RAW', bind: 'NET_BIND_SERVICE' } as Record<string, string>)[event.name];
+    if (!capability) return;
+    if (event.name === 'bind' && event.errno !== 'EACCES') return;
+    if (event.name === 'socket' && !/AF_PACKET|SOCK_RAW/.test(event.args)) return;
+    this.refusedPrivilege(event, process, capability, `${event.name}(${args.slice(0, 3).join(', ')})`);
   }
 
   private bind(args: string[], process: ProcessRecord): void {
@@ -469,7 +578,10 @@ export class TraceRecorder {
     const unixPath = /sa_family=AF_UNIX, sun_path="((?:[^"\\]|\\.)*)"/.exec(address)?.[1];
     if (unixPath !== undefined) {
       const path = this.resolve(process, undefined, stringArg(`"${unixPath}"`));
-      if (path) this.write(process, path, 'bind', { created: true, persists: true });
+      if (path) {
+        this.write(process, path, 'bind', { created: true, persists: true });
+        if (!isVirtualPath(path)) this.checks.created(process, 'bind', this.checks.files.resolve(path), 'other', 0o777);
+      }
       return;
     }
     const port = /sin6?_port=htons\((\d+)\)/.exec(address)?.[1];
@@ -481,22 +593,43 @@ export class TraceRecorder {
     if (!this.facts.binds.some((bind) => bind.port === portNumber && bind.protocol === protocol && bind.pid === process.pid)) {
       this.facts.binds.push({ port: portNumber, protocol, program: process.program, pid: process.pid, uid: process.uid });
     }
-    if (portNumber < 1024) this.capability('NET_BIND_SERVICE', `${process.program} bound port ${portNumber}/${protocol}`);
+    if (portNumber < 1024) this.checks.boundPrivilegedPort(process, portNumber, protocol);
   }
 
-  private signalSent(process: ProcessRecord, targetPid: number | undefined, signal: string | undefined): void {
-    if (targetPid === undefined || targetPid <= 0 || signal === '0' || process.uid !== 0) return;
+  /** A signal to one process (kill of a process group or of everyone is not judged). */
+  private signalSent(process: ProcessRecord, syscall: string, targetPid: number | undefined, signal: string | undefined): void {
+    if (targetPid === undefined || targetPid <= 0) return;
     const target = this.facts.processes.get(targetPid);
-    if (target && target.uid !== process.uid) {
-      this.capability('KILL', `${process.program} sent ${signal} to ${target.program} running as uid ${target.uid}`);
-    }
+    if (target) this.checks.signalled(process, syscall, target, signal ?? '?');
   }
 
-  private capability(capability: string, detail: string): void {
-    const key = `${capability}\u0000${detail}`;
-    if (this.capabilityKeys.has(key)) return;
+  /**
+   * The traced app changing the tracer's files (the trace itself), or attaching to another process,
+   * could forge its own trace: every such call is itself in the trace, so it is seen and the trace
+   * is not trusted. Reading them is harmless and simply not counted as the app's reads.
+   */
+  private touchesTracer(event: SyscallEvent, process: ProcessRecord): boolean {
+    if (TAMPERING_CALLS.has(event.name)) {
+      if (event.result !== null && event.result >= 0) this.tampered(process, `${event.name}(${event.args.slice(0, 80)})`);
+      return true;
+    }
+    if (!event.args.includes('/.harden-') && !event.resultPath?.startsWith('/.harden-')) return false;
+    if (!TRACER_PATH_PATTERN.test(event.args) && !TRACER_PATH_PATTERN.test(`<${event.resultPath}>`)) return false;
+    const reads = READ_ONLY_CALLS.has(event.name) || (event.name.startsWith('open') && !WRITE_OPEN_PATTERN.test(event.args));
+    if (!reads && (event.result === null || event.result >= 0)) this.tampered(process, `${event.name}(${event.args.slice(0, 120)})`);
+    return true;
+  }
+
+  private tampered(process: ProcessRecord, call: string): void {
+    if (this.facts.tampering.length < 5) this.facts.tampering.push(detach(`${process.program || `pid ${process.pid}`}: ${call}`));
+  }
+
+  /** Keeps each distinct use once: the analysis judges them again against the mounts it chooses. */
+  private capability(evidence: CapabilityEvidence): void {
+    const key = `${evidence.capability}\u0000${evidence.detail}`;
+    if (this.capabilityKeys.has(key) || this.facts.capabilityUses.length >= MAX_CAPABILITY_USES) return;
     this.capabilityKeys.add(key);
-    this.facts.capabilityEvidence.push({ capability, detail });
+    this.facts.capabilityUses.push({ ...evidence, detail: detach(evidence.detail), ...(evidence.checked ? { checked: detach(evidence.checked) } : {}) });
   }
 
   /** Absolute, normalised path of a path argument, relative to a directory fd or the cwd. */
@@ -514,9 +647,8 @@ function octalArg(token: string | undefined): number | undefined {
   return octal === undefined ? undefined : parseInt(octal, 8);
 }
 
-/** mkdir's mode minus the usual umask (022): what the directory really gets. */
-function withUmask(mode: number | undefined): number | undefined {
-  return mode === undefined ? undefined : mode & ~0o022;
+function ifPath(path: string | undefined, then: (path: string) => unknown): void {
+  if (path !== undefined) then(path);
 }
 
 const writerKeys = new WeakMap<ProcessRecord, { program: string; uid: number; gid: number; key: string }>();
@@ -528,23 +660,6 @@ function writerKey(process: ProcessRecord): string {
   const key = `${process.program}\u0000${process.uid}\u0000${process.gid}`;
   writerKeys.set(process, { program: process.program, uid: process.uid, gid: process.gid, key });
   return key;
-}
-
-function credentialCall(name: string): 'uid' | 'gid' | 'groups' | undefined {
-  switch (name) {
-    case 'setuid':
-    case 'setreuid':
-    case 'setresuid':
-      return 'uid';
-    case 'setgid':
-    case 'setregid':
-    case 'setresgid':
-      return 'gid';
-    case 'setgroups':
-      return 'groups';
-    default:
-      return undefined;
-  }
 }
 
 /** Kernel and runtime filesystems that are writable in any container and never need a mount. */

@@ -71,7 +71,7 @@ describe('finding the minimal writable paths', () => {
     assert.match(result.warnings[0], /writes directly into \/ \(\/app\.pid\)/);
   });
 
-  it('turns writes into a declared VOLUME into one data volume, and a root writer in a directory another user owns into DAC_OVERRIDE', async () => {
+  it('turns writes into a declared VOLUME into one data volume', async () => {
     const result = await writable(
       ['1 openat(AT_FDCWD</>, "/srv/data/x/y", O_WRONLY|O_CREAT, 0644) = 3</srv/data/x/y>', '1 openat(AT_FDCWD</>, "/srv/owned/f", O_WRONLY|O_CREAT, 0644) = 3</srv/owned/f>'],
       [dir('/srv/data'), dir('/srv/data/x'), dir('/srv/owned', 1000)],
@@ -81,6 +81,5 @@ describe('finding the minimal writable paths', () => {
       ['/srv/data', 'data', 'volume'],
       ['/srv/owned', 'scratch', 'tmpfs'],
     ]);
-    assert.deepEqual(result.capabilityEvidence.map((evidence) => evidence.capability), ['DAC_OVERRIDE']);
   });
 });

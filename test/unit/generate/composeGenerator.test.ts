@@ -119,7 +119,33 @@ describe('compose generator', () => {
   it('omits cap_add when no capability is used, and lists each once otherwise', () => {
     assert.ok(!generateCompose(fixtureVariant('python-app-nonroot', () => {})).includes('cap_add'));
     const doubled = fixtureVariant('debian-nginx-root', (edit) => edit.capabilities.push({ ...edit.capabilities[0] }));
-    assert.deepEqual(parse(generateCompose(doubled)).services['debian-nginx'].cap_add, ['CHOWN', 'SETUID', 'SETGID', 'NET_BIND_SERVICE', 'KILL']);
+    assert.deepEqual(parse(generateCompose(doubled)).services['debian-nginx'].cap_add, ['CHOWN', 'SETUID', 'SETGID', 'KILL']);
+  });
+
+  it('adds no NET_BIND_SERVICE for a port below 1024 (Docker opens them to every user) and says so', () => {
+    const text = generateCompose(fixtureVariant('debian-nginx-root', () => {}));
+    assert.ok(!parse(text).services['debian-nginx'].cap_add.includes('NET_BIND_SERVICE'));
+    assert.match(text, /# no NET_BIND_SERVICE for port 80: Docker opens ports below 1024/);
+  });
+
+  it('runs no init when the app is PID 1 itself, and gives the init KILL when it must signal an app of another uid', () => {
+    const noInit = fixtureVariant('debian-nginx-root', (edit) => {
+      edit.init = { kind: 'none', needsKill: false, reason: 'no init: memcached switches to uid 100, …' };
+    });
+    const none = parse(generateCompose(noInit)).services['debian-nginx'];
+    assert.equal(none.init, undefined);
+    assert.match(generateCompose(noInit), /# no init: memcached switches to uid 100/);
+    const withKill = fixtureVariant('python-app-nonroot', (edit) => {
+      edit.init = { kind: 'docker', needsKill: true, reason: 'KILL for the init: app switches to uid 100' };
+    });
+    const service = parse(generateCompose(withKill)).services['inventory-api'];
+    assert.equal(service.init, true);
+    assert.deepEqual(service.cap_add, ['KILL']);
+    // Sibling: the same manifest whose init needs no KILL adds none.
+    const without = fixtureVariant('python-app-nonroot', (edit) => {
+      edit.init = { kind: 'docker', needsKill: false, reason: "Docker's init" };
+    });
+    assert.equal(parse(generateCompose(without)).services['inventory-api'].cap_add, undefined);
   });
 
   it('escapes $ so Compose does not interpolate profile overrides', () => {

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { composeCapabilities } from '../../../src/core/generate/hardenedSettings';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HardenError } from '../../../src/core/errors';
@@ -27,7 +28,7 @@ function mountsCapsAndUser(manifest: HardeningManifest) {
     volumes: manifest.writablePaths.flatMap(({ path, mount }) =>
       mount.type === 'volume' ? [{ source: mount.name, target: path, readOnly: false, kind: 'volume' }] : [],
     ),
-    capAdd: manifest.capabilities.map((use) => use.capability),
+    capAdd: composeCapabilities(manifest).map((grant) => grant.capability),
     user: manifest.runAs.nonRoot ? `${manifest.runAs.uid}:${manifest.runAs.gid}` : undefined,
   };
 }

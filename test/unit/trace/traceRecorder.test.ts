@@ -63,9 +63,9 @@ describe('the trace recorder', () => {
 
   it('sees capabilities only where root uses them', async () => {
     const asRoot = await readTrace(traceOf(['1 chown("/srv/a", 33, -1) = 0', '1 bind(3<TCP:[1]>, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("0.0.0.0")}, 16) = 0']), start);
-    assert.deepEqual(asRoot.capabilityEvidence.map((evidence) => evidence.capability), ['CHOWN', 'NET_BIND_SERVICE']);
+    assert.deepEqual(asRoot.capabilityUses.map((use) => use.capability), ['CHOWN', 'NET_BIND_SERVICE']);
     const asUser = await readTrace(traceOf(['1 chown("/srv/a", 33, -1) = 0']), { ...start, uid: 1000, gid: 1000 });
-    assert.deepEqual(asUser.capabilityEvidence, []);
+    assert.deepEqual(asUser.capabilityUses, []);
   });
 
   it('streams: a trace of 200,000 lines is read without holding it', async () => {
