@@ -12,5 +12,6 @@ export const exitCodeFor: Record<FailureKind, number> = {
   'app-failed': 5,
   'manifest-invalid': 6,
   'tracer-unavailable': 7,
+  'trace-forged': 8,
   interrupted: 130,
 };

@@ -1,10 +1,14 @@
-import { resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { connectEngine } from '../core/docker/dockerEngine';
 import { HardenError } from '../core/errors';
 import { serviceNameFromImage } from '../core/generate/serviceName';
 import { manifestToJson } from '../core/manifest/manifestFile';
 import { renderHardeningFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
 import { profileImage } from '../core/profile/profileImage';
+import { MAX_VERIFY_ROUNDS, verifyAndRefine } from '../core/refine/verifyAndRefine';
+import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
+import { displayPath } from './displayPath';
 import { parseProbe } from '../core/run/probes';
 import type { CliCommand } from './cliContext';
 import { parseCommandArgs, parseSeconds, usageError } from './cliOptions';
@@ -15,7 +19,9 @@ import { HARDEN_VERSION } from './version';
 const USAGE = `Usage: harden profile IMAGE [options]
 
 Runs IMAGE under observation, records every write, read and exec, probes it until it is up,
-stops it gracefully, and writes manifest.yaml, compose.hardened.yaml, k8s/ and report.md.
+stops it gracefully, and writes manifest.yaml, compose.hardened.yaml, k8s/ and report.md —
+then runs exactly that Compose service (verify), learns from what it refuses, and regenerates,
+up to ${MAX_VERIFY_ROUNDS} rounds. Exit 0 only when the last verify passed.
 
 Options:
   --probe SPEC        tcp:PORT | http:PORT/PATH (2xx/3xx) | exec:CMD ARG… (repeatable;
@@ -31,6 +37,7 @@ Options:
   --out DIR           output directory (default .harden/<image-slug>)
   --json              print the manifest as JSON on stdout
   --save-trace FILE   also keep the raw syscall trace in FILE
+  --no-verify         write the files without running them (they are then not verified)
   --quiet             no progress lines
   --debug             stack traces and tracer details`;
 
@@ -55,6 +62,7 @@ export const profileCommand: CliCommand = {
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         'save-trace': { type: 'string' },
+        'no-verify': { type: 'boolean', default: false },
       },
     });
     if (positionals.length !== 1) throw usageError('profile needs exactly one IMAGE', USAGE);
@@ -65,7 +73,8 @@ export const profileCommand: CliCommand = {
     const entrypoint = values.entrypoint && (values.entrypoint.length === 1 ? values.entrypoint[0].split(' ').filter(Boolean) : values.entrypoint);
     const log = stderrLogger(context.stderr, { quiet: values.quiet || values.json, debug: context.debug });
     const engine = await connectEngine(context.env);
-    const { manifest } = await profileImage(engine, {
+    const timeoutSeconds = parseSeconds('--timeout', values.timeout);
+    const profiled = await profileImage(engine, {
       reference,
       pull: values.pull,
       entrypoint,
@@ -74,7 +83,7 @@ export const profileCommand: CliCommand = {
       user: values.user,
       probes: values.probe.map(parseProbe),
       durationSeconds: values.duration === undefined ? undefined : parseSeconds('--duration', values.duration),
-      timeoutSeconds: parseSeconds('--timeout', values.timeout),
+      timeoutSeconds,
       saveTraceTo: values['save-trace'] === undefined ? undefined : resolve(context.cwd, values['save-trace']),
       signal: context.signal,
       log,
@@ -83,10 +92,26 @@ export const profileCommand: CliCommand = {
     });
     const shownOutputDir = values.out ?? `.harden/${serviceNameFromImage(reference)}`;
     const outputDir = resolve(context.cwd, shownOutputDir);
-    const command = ['harden', 'profile', ...args].join(' ');
-    await writeHardeningFiles(outputDir, renderHardeningFiles(manifest, { command, outputDir: shownOutputDir }));
-    if (values.json) context.stdout.write(`${manifestToJson(manifest)}\n`);
-    else printProfileSummary(context.stdout, manifest, outputDir, context.cwd);
+    const generate = { command: ['harden', 'profile', ...args].join(' '), outputDir: shownOutputDir };
+    if (values['no-verify']) {
+      await writeHardeningFiles(outputDir, renderHardeningFiles(profiled.manifest, generate));
+      await rm(join(outputDir, VERIFY_RESULT_FILE), { force: true });
+      if (values.json) context.stdout.write(`${manifestToJson(profiled.manifest)}\n`);
+      else printProfileSummary(context.stdout, profiled.manifest, outputDir, context.cwd);
+      return 0;
+    }
+    const outcome = await verifyAndRefine(engine, profiled.manifest, { index: profiled.index, generate, timeoutSeconds, signal: context.signal, log, environment: context.env });
+    await writeHardeningFiles(outputDir, [...outcome.files, { path: VERIFY_RESULT_FILE, content: `${JSON.stringify(outcome.result, null, 2)}\n` }]);
+    if (values.json) context.stdout.write(`${manifestToJson(outcome.manifest)}\n`);
+    else printProfileSummary(context.stdout, outcome.manifest, outputDir, context.cwd);
+    if (!outcome.result.passed) {
+      const shown = displayPath(outputDir, context.cwd);
+      throw new HardenError(
+        'verify-failed',
+        `The configuration in ${shown} does not work yet: its verify failed after ${outcome.manifest.verification?.rounds.length ?? 0} round(s); the files are written, not verified.`,
+        outcome.unresolved,
+      );
+    }
     return 0;
   },
 };

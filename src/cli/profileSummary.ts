@@ -18,8 +18,16 @@ export function printProfileSummary(out: NodeJS.WritableStream, manifest: Harden
   lines.push(`capabilities used: ${manifest.capabilities.map((use) => use.capability).join(', ') || 'none'}`);
   const chain = manifest.execution.chain.map((step) => step.program.split('/').pop()).join(' → ');
   if (chain) lines.push(`exec chain: ${chain}`);
+  if (manifest.init) lines.push(`init: ${manifest.init.reason}`);
   for (const warning of manifest.warnings) lines.push(`warning: ${warning}`);
-  lines.push(`wrote ${shown}/{manifest.yaml, compose.hardened.yaml, k8s/, report.md}`);
-  lines.push(`next: harden verify ${shown}`);
+  const { verification } = manifest;
+  for (const round of verification?.rounds ?? []) {
+    const outcome = round.passed ? `passed (${round.mode === 'exact' ? 'the configuration exactly as written' : 'traced'})` : `failed: ${round.problems.length} problem(s)`;
+    lines.push(`verify round ${round.round}: ${outcome}`);
+    for (const learned of round.learned) lines.push(`  learned: ${learned.replace(/^round \d+: /, '')}`);
+  }
+  lines.push(`wrote ${shown}/{manifest.yaml, compose.hardened.yaml, k8s/, report.md${verification ? ', verify-result.json' : ''}}`);
+  if (!verification) lines.push(`not verified (--no-verify): next: harden verify ${shown}`);
+  else if (verification.verified) lines.push(`verified: ${manifest.image.reference} works read-only with the settings in ${shown}`);
   out.write(`${lines.join('\n')}\n`);
 }

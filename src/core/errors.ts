@@ -10,6 +10,7 @@ export type FailureKind =
   | 'verify-failed'
   | 'manifest-invalid'
   | 'tracer-unavailable'
+  | 'trace-forged'
   | 'interrupted';
 
 export class HardenError extends Error {

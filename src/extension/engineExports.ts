@@ -2,4 +2,5 @@
 export { connectEngine } from '../core/docker/dockerEngine';
 export { buildDockerfile, listLocalImages } from '../core/editor/localImages';
 export { profileImage } from '../core/profile/profileImage';
-export { verifyHardened } from '../core/verify/verifyHardened';
+export { verifyAndRefine } from '../core/refine/verifyAndRefine';
+export { verifyConfiguration } from '../core/verify/verifyConfiguration';

@@ -1,11 +1,10 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { profileSummary } from '../core/editor/dockerfileLenses';
 import { equivalentCommand, requestFromManifest, type ProfileRequest } from '../core/editor/profileRequest';
 import { confineToFolder } from '../core/editor/workspacePaths';
 import { serviceNameFromImage } from '../core/generate/serviceName';
-import { MANIFEST_FILE, renderHardeningFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
+import { MANIFEST_FILE, writeHardeningFiles } from '../core/profile/hardeningOutput';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
 import type { DockerSession } from './dockerSession';
 import { engineModules } from './engineModules';
@@ -66,34 +65,45 @@ async function runProfile(
   const manifestPath = await confineToFolder(folder.uri.fsPath, `${outputDir}/${MANIFEST_FILE}`);
   const summary = await withCancellableProgress(`Harden: profiling ${request.reference}`, async ({ signal, report }) => {
     const engine = await deps.session.connect();
-    const { buildDockerfile, profileImage } = await engineModules();
+    const { buildDockerfile, profileImage, verifyAndRefine } = await engineModules();
     if (choice.kind === 'build') {
       report(`building ${vscode.workspace.asRelativePath(choice.dockerfile)} as ${choice.tag}`);
       log.info(`building ${choice.dockerfile.fsPath} as ${choice.tag}`);
       await buildDockerfile(engine.endpoint, { dockerfile: choice.dockerfile.fsPath, tag: choice.tag, signal, onOutput: (line) => log.info(`[build] ${line}`) });
     }
-    const { manifest } = await profileImage(engine, {
+    const logger = coreLogger(log, report);
+    const profiled = await profileImage(engine, {
       ...request,
       pull: choice.kind === 'typed',
       timeoutSeconds: profileTimeoutSeconds(),
       signal,
-      log: coreLogger(log, report),
+      log: logger,
       environment: deps.session.environment(),
       toolVersion: deps.toolVersion,
     });
-    const files = renderHardeningFiles(manifest, { command: equivalentCommand(request, outputDir), outputDir });
+    // As `harden profile` does: run exactly what it is about to write, learn from refusals, and say "verified" only when it passed.
+    const outcome = await verifyAndRefine(engine, profiled.manifest, {
+      index: profiled.index,
+      generate: { command: equivalentCommand(request, outputDir), outputDir },
+      timeoutSeconds: profileTimeoutSeconds(),
+      signal,
+      log: logger,
+      environment: deps.session.environment(),
+    });
+    const files = [...outcome.files, { path: VERIFY_RESULT_FILE, content: `${JSON.stringify(outcome.result, null, 2)}\n` }];
     for (const file of files) await confineToFolder(folder.uri.fsPath, `${outputDir}/${file.path}`);
     const directory = join(folder.uri.fsPath, ...outputDir.split('/'));
     await writeHardeningFiles(directory, files);
-    // A verify result beside a new manifest would claim a run of settings that no longer exist.
-    await rm(join(directory, VERIFY_RESULT_FILE), { force: true });
     log.info(`wrote ${outputDir}/{${files.map((file) => file.path).join(', ')}}`);
-    return `${request.reference}: ${profileSummary(manifest)}`;
+    for (const line of outcome.unresolved) log.warn(line);
+    const verdict = outcome.result.passed ? 'verified' : `not verified: ${outcome.unresolved[0] ?? outcome.result.problems[0]?.message ?? 'its verify failed'}`;
+    return { text: `${request.reference}: ${profileSummary(outcome.manifest)}; ${verdict}`, verified: outcome.result.passed };
   });
   const manifestUri = vscode.Uri.file(manifestPath.absolute);
   deps.manifests.refresh();
   await deps.openPreview(manifestUri);
-  void vscode.window.showInformationMessage(`Profiled ${summary}.`);
+  if (summary.verified) void vscode.window.showInformationMessage(`Profiled ${summary.text}.`);
+  else void vscode.window.showWarningMessage(`Profiled ${summary.text}.`);
   return manifestUri;
 }
 

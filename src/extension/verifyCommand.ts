@@ -33,8 +33,8 @@ export async function verifyCommand(deps: VerifyDependencies, target: WorkspaceM
   try {
     const result = await withCancellableProgress(`Harden: verifying ${runSpec.image} read-only`, async ({ signal, report }) => {
       const engine = await deps.session.connect();
-      const { verifyHardened } = await engineModules();
-      return verifyHardened(engine, manifest, runSpec, {
+      const { verifyConfiguration } = await engineModules();
+      return verifyConfiguration(engine, manifest, runSpec, {
         traced: true,
         restart: true,
         timeoutSeconds: profileTimeoutSeconds(),

@@ -18,6 +18,7 @@ import { buildExecution } from './execChain';
 import { ownInitProgram } from '../generate/imageInit';
 import { decideInit } from './initDecision';
 import { profileRefusals } from './profileRefusals';
+import { logRefusals } from '../verify/logRefusals';
 import { decideRunAs } from './runAsDecision';
 import { findWritablePaths } from './writablePaths';
 
@@ -40,6 +41,8 @@ export interface ManifestInputs {
   startGid: number;
   /** Prefix for suggested volume names (the service name). */
   volumePrefix: string;
+  /** The app's last log lines in the profile run. */
+  logs?: readonly string[];
   toolVersion: string;
 }
 
@@ -76,6 +79,7 @@ export function buildManifest(inputs: ManifestInputs): HardeningManifest {
     warnings.push(`The app did not stop within ${imageSummary.stopTimeoutSeconds} s of ${inputs.stop.signal} and was killed; shutdown writes may be missing.`);
   }
   const refusals = profileRefusals(facts);
+  const refusedInLogs = logRefusals(inputs.logs ?? []);
   const manifest: HardeningManifest = {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     generator: { name: 'harden', version: inputs.toolVersion, createdAt: inputs.startedAt.toISOString() },
@@ -90,6 +94,7 @@ export function buildManifest(inputs: ManifestInputs): HardeningManifest {
       stop: inputs.stop,
       trace: { tracer: inputs.tracer, lines: facts.lines, processes: facts.processes.size, execs: facts.execs.length },
       ...(refusals.length > 0 ? { refusals } : {}),
+      ...(refusedInLogs.length > 0 ? { logRefusals: refusedInLogs } : {}),
     },
     writablePaths,
     execution: execution ?? {

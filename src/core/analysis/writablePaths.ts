@@ -51,7 +51,30 @@ export function findWritablePaths(input: WritablePathsInput): WritablePathsResul
     const below = written.filter((entry) => isWithin(entry.path, dir) && entry.path !== dir);
     paths.push(describeDirectory(dir, below, written, input, warnings));
   }
-  return { paths, warnings };
+  return { paths: [...paths, ...shippedDirectoriesInTmpfs(paths, written, input, warnings)].sort((a, b) => a.path.localeCompare(b.path)), warnings };
+}
+
+/**
+ * A tmpfs hides what the image ships below it, directories included: a tmpfs at /run would hide
+ * the image's /run/postgresql (its owner and set-gid mode with it), and the app would not find it.
+ * Each directory the image ships that the app writes into below a tmpfs gets a tmpfs of its own,
+ * with the image's owner and mode (Docker mounts the outer one first).
+ */
+function shippedDirectoriesInTmpfs(paths: WritablePath[], written: WrittenPath[], input: WritablePathsInput, warnings: string[]): WritablePath[] {
+  const tmpfsDirs = paths.filter((path) => path.mount.type === 'tmpfs').map((path) => path.path);
+  const nested = new Set<string>();
+  for (const entry of written) {
+    const point = mountPointFor(entry, input.imageVolumes, input.index);
+    if (!point || point.createdDirectory || input.index.get(point.dir)?.type !== 'directory') continue;
+    if (tmpfsDirs.some((dir) => point.dir !== dir && isWithin(point.dir, dir))) nested.add(point.dir);
+  }
+  const described: WritablePath[] = [];
+  for (const dir of nested) {
+    const below = written.filter((entry) => isWithin(entry.path, dir) && entry.path !== dir);
+    const path = describeDirectory(dir, below, written, input, warnings);
+    if (path.mount.type === 'tmpfs') described.push(path);
+  }
+  return described;
 }
 
 function collectWrittenPaths(input: WritablePathsInput): WrittenPath[] {
@@ -270,7 +293,8 @@ function sizeHint(kind: WritableKind, bytes: number): number {
   return size;
 }
 
-function volumeName(prefix: string, dir: string): string {
+/** `notes-var-lib-notes`: the service's name, then the path. */
+export function volumeName(prefix: string, dir: string): string {
   const slug = dir.replace(/^\/+/, '').replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
   return `${prefix}-${slug || 'root'}`;
 }

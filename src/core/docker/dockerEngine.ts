@@ -163,6 +163,17 @@ export class DockerEngine {
     }
   }
 
+  /** Whether `path` exists in the container's filesystem (HEAD on the archive endpoint: nothing is copied). */
+  async pathExists(id: string, path: string): Promise<boolean> {
+    try {
+      await this.docker.getContainer(id).infoArchive({ path });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
   async putArchive(id: string, path: string, tar: Buffer): Promise<void> {
     await this.docker.getContainer(id).putArchive(tar, { path });
   }

@@ -1,6 +1,7 @@
 import type { HardeningManifest, ProbeSpec, WritablePath } from '../manifest/manifestTypes';
 import { COMPOSE_FILE_NAME } from './composeGenerator';
 import { generatedByLine, resolveGenerateOptions, type GenerateOptions, type ResolvedGenerateOptions } from './generateOptions';
+import { initDecision } from './hardenedSettings';
 import { DEPLOYMENT_PATCH_PATH } from './kubernetesGenerator';
 import { code, commandLine, plainText, table } from './markdownText';
 import { dockerSize, humanBytes } from './sizeUnits';
@@ -16,6 +17,7 @@ export function generateReport(manifest: HardeningManifest, options: GenerateOpt
     [`<!-- ${generatedByLine(manifest, settings).replace(/--/g, '- -')} -->`, `# Hardening report: ${plainText(manifest.image.reference)}`],
     [profileLine(manifest)],
     [`**Verdict:** ${verdict(manifest)}`],
+    verificationSection(manifest),
     writablePathsSection(manifest),
     componentsSection(manifest),
     capabilitiesSection(manifest),
@@ -104,6 +106,26 @@ function capabilitiesSection(manifest: HardeningManifest): string[] {
   return ['## Capabilities', '', 'All others are dropped.', '', ...table(['Capability', 'Uses', 'Evidence'], rows)];
 }
 
+/** The verify rounds `harden profile` ran on what it generated, and what each taught it. */
+function verificationSection(manifest: HardeningManifest): string[] {
+  const { verification } = manifest;
+  if (!verification) {
+    return ['## Verification', '', `Not verified: written with ${code('--no-verify')}. Run ${code('harden verify')} on this folder before using it.`];
+  }
+  const last = verification.rounds.at(-1);
+  const summary = verification.verified
+    ? `**Verified**: round ${last?.round ?? 1} ran exactly this configuration${last?.mode === 'exact' ? ' (without the tracer)' : ''} and the app passed its probes, stopped gracefully and kept its data.`
+    : `**Not verified**: the last of ${plural(verification.rounds.length, 'round')} still failed; the files are what it ran.`;
+  const rows = verification.rounds.map((round) => [
+    String(round.round),
+    round.passed ? 'passed' : 'failed',
+    round.mode,
+    round.problems.map(plainText).join('; ') || '—',
+    round.learned.map((line) => plainText(line.replace(/^round \d+: /, ''))).join('; ') || '—',
+  ]);
+  return ['## Verification', '', summary, '', ...table(['Round', 'Result', 'Run', 'Problems', 'Learned'], rows)];
+}
+
 function executionSection(manifest: HardeningManifest): string[] {
   const { chain, main } = manifest.execution;
   const steps = chain.map((step) => `${code(step.program)}${step.interpreter ? ` (${code(`#!${step.interpreter}`)})` : ''}`);
@@ -114,6 +136,8 @@ function executionSection(manifest: HardeningManifest): string[] {
     '',
     `Main command: ${code(commandLine(main.argv))} (${code(main.program)}) in ${code(main.workingDir || '/')}, ` +
       `started as ${main.uid}:${main.gid}, running as ${main.runningUid}:${main.runningGid}.`,
+    '',
+    `PID 1: ${plainText(initDecision(manifest).reason)}.`,
   ];
 }
 
@@ -128,7 +152,7 @@ function nextSection(manifest: HardeningManifest, settings: ResolvedGenerateOpti
   return [
     '## Next',
     '',
-    `- ${code(`harden verify ${directory}`)}: runs the hardened configuration and checks the app still passes its probes.`,
+    `- ${code(`harden verify ${directory}`)}: runs the hardened configuration again (after a hand edit, say) and checks the app still passes its probes.`,
     `- ${code(`docker compose -f ${compose} up`)}: runs it standalone.`,
     `- ${code(`docker compose -f compose.yaml -f ${compose} up`)}: applies it to your own Compose file, whose service must be named ${code(settings.serviceName)}; lists such as ${code('cap_drop')} are appended unless marked ${code('!override')}.`,
     `- ${code(`kubectl patch deployment ${settings.serviceName} --patch-file ${directory}/${DEPLOYMENT_PATCH_PATH}`)}: the same for a Kubernetes Deployment${manifest.runAs.nonRoot ? '' : ' (not Pod Security "restricted": it runs as root)'}.`,

@@ -106,6 +106,8 @@ export interface ProfileSummary {
    * file it created as root): verify reports them apart and does not fail on them.
    */
   refusals?: ProfileRefusal[];
+  /** Log lines of the profile run that say something was refused, for the same comparison. */
+  logRefusals?: string[];
 }
 
 export interface ProfileRefusal {

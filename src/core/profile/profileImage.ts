@@ -114,6 +114,9 @@ export async function profileImage(engine: DockerEngine, options: ProfileOptions
       },
     );
     log.info(`analysed ${run.facts?.lines ?? 0} trace lines against the image's files`);
+    if (run.facts && run.facts.tampering.length > 0) {
+      throw new HardenError('trace-forged', `The app changed the tracer's own files, so its trace cannot be trusted and nothing is generated from it.`, run.facts.tampering.map((call) => `traced: ${call}`));
+    }
     const index = await indexReady;
     const manifest = buildManifest({
       reference: options.reference,
@@ -138,6 +141,7 @@ export async function profileImage(engine: DockerEngine, options: ProfileOptions
       startUid: credentials.uid,
       startGid: credentials.gid,
       volumePrefix: serviceNameFromImage(options.reference),
+      logs: run.logs,
       toolVersion: options.toolVersion,
     });
     return { manifest, run, index, image, startUid: credentials.uid, startGid: credentials.gid };

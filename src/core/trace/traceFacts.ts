@@ -68,6 +68,7 @@ export interface RefusedOperation {
   path: string;
   errno: string;
   uid: number;
+  gid: number;
   /** True when the call needed to change the filesystem (a refused read is reported apart). */
   write: boolean;
 }

@@ -509,6 +509,7 @@ export class TraceRecorder {
       path: detach(path),
       errno: event.errno,
       uid: process.uid,
+      gid: process.gid,
       write,
     });
   }

@@ -9,8 +9,8 @@ import { containerCommand } from '../run/containerCommand';
 import { AppFailedError, deliverTracer, observeRun, type ObservedRun } from '../run/observedRun';
 import { RunResources, removeLeftovers } from '../run/runResources';
 import { loadTracerBundle } from '../tracer/tracerBundle';
-import type { RefusedOperation } from '../trace/traceFacts';
-import { logRefusals } from './logRefusals';
+import type { TraceFacts } from '../trace/traceFacts';
+import { problemsOfRun, type VerifyClue, type VerifyPhase, type VerifyProblem } from './verifyProblems';
 
 export interface VerifyOptions {
   /** Run the app under the tracer too, to name refused writes precisely (default). */
@@ -21,29 +21,34 @@ export interface VerifyOptions {
   signal: AbortSignal;
   log: Logger;
   environment: NodeJS.ProcessEnv;
+  /** The image's files, when the caller has them (the refine loop): tells which missing paths a mount hid. */
+  imageFiles?: { has(path: string): boolean };
 }
 
-export interface VerifyProblem {
-  /** `refused-write`, `probe`, `exit`, `stop`, `data-lost`, `log`. */
-  kind: string;
-  message: string;
-}
+export type { ProblemCause, VerifyClue, VerifyPhase, VerifyProblem } from './verifyProblems';
 
 export interface VerifyResult {
   passed: boolean;
   verifiedAt: string;
   image: string;
+  /** Whether the app ran under the tracer (which adds SYS_PTRACE for a root app) or exactly as configured. */
+  mode: 'traced' | 'exact';
   phases: Array<{ name: string; readySeconds?: number; stop?: ObservedRun['stop'] }>;
   problems: VerifyProblem[];
-  /** Refused reads and other things worth a look that did not make the run fail. */
+  /** Refusals the profile run had too, with nothing hardened: reported, not failed on. */
+  preexisting: string[];
+  /** Refused reads and image files a mount hid: they fail nothing alone, but may explain a failure. */
+  clues: VerifyClue[];
+  /** Other things worth a look that did not make the run fail. */
   notes: string[];
 }
 
 /**
  * `harden verify`: runs the image exactly as the generated Compose service says (read-only root,
  * tmpfs, volumes, capabilities, user, init), replays the profile's probes and graceful stop, and
- * reports every refused write (from the trace and the logs), failed probe, forced kill and — when
- * data volumes exist — data that did not survive a restart.
+ * reports every refused write and privileged call new under the hardening (from the trace and the
+ * logs), failed probe, forced kill and — when data volumes exist — data that did not survive a
+ * restart. Refusals the unhardened profile run had too are reported apart and do not fail it.
  */
 export async function verifyHardened(
   engine: DockerEngine,
@@ -57,9 +62,12 @@ export async function verifyHardened(
   if (!image) throw new HardenError('image-missing', `Image ${runSpec.image} is not on the engine at ${engine.endpoint.host}.`);
   const notes: string[] = [];
   if (image.Id !== manifest.image.id) notes.push(`${runSpec.image} is now ${image.Id.slice(0, 19)}, not the image profiled (${manifest.image.id.slice(0, 19)}); profile it again if it changed.`);
+  const baseline = { refusals: manifest.profile.refusals ?? [], logRefusals: manifest.profile.logRefusals ?? [] };
 
   const resources = new RunResources(engine);
   const problems: VerifyProblem[] = [];
+  const clues: VerifyClue[] = [];
+  const preexisting: string[] = [];
   const phases: VerifyResult['phases'] = [];
   try {
     const bundle = options.traced ? await loadTracerBundle(image.Architecture, options.environment) : undefined;
@@ -67,6 +75,8 @@ export async function verifyHardened(
     for (const volume of runSpec.volumes.filter((spec) => spec.kind === 'volume')) {
       volumeNames.set(volume.source || volume.target, await resources.createVolume(`verify-${sanitize(volume.source || volume.target)}`, 'verify'));
     }
+    const imageFiles = options.imageFiles;
+    const inImage: PathsInImage = imageFiles ? async (paths) => new Set(paths.filter((path) => imageFiles.has(path))) : pathsInImageThroughEngine(engine, resources, image.Id);
     // Every path the profile found to be data must keep its files, whatever the Compose file mounts there.
     const dataPaths = [
       ...new Set([
@@ -74,7 +84,13 @@ export async function verifyHardened(
         ...runSpec.volumes.filter((spec) => spec.kind === 'volume').map((spec) => spec.target),
       ]),
     ];
-    const runPhase = async (name: string, traceFile: string, beforeStart?: (id: string) => Promise<void>): Promise<ObservedRun | undefined> => {
+    const observe = async (phase: VerifyPhase, run: { facts?: TraceFacts; logs: readonly string[] }): Promise<void> => {
+      const found = problemsOfRun(phase, run.facts, run.logs, baseline);
+      problems.push(...found.problems);
+      clues.push(...found.clues, ...(await hiddenByMounts(run.facts, runSpec, inImage)));
+      preexisting.push(...found.preexisting);
+    };
+    const runPhase = async (name: VerifyPhase, traceFile: string, beforeStart?: (id: string) => Promise<void>): Promise<ObservedRun | undefined> => {
       const tracer = bundle ? { bundle, ...(await deliverTracer(engine, resources, image.Id, bundle)), traceFile } : undefined;
       log.info(`${name}: starting ${runSpec.image} with the hardened settings${tracer ? ' (traced)' : ''}`);
       try {
@@ -90,20 +106,18 @@ export async function verifyHardened(
           beforeStart,
         });
         phases.push({ name, readySeconds: run.readySeconds, stop: run.stop });
-        problems.push(...refusedWrites(run.facts?.refused ?? []), ...logRefusals(run.logs).map((line) => ({ kind: 'log', message: `the app logged: ${line}` })));
-        notes.push(...refusedReads(run.facts?.refused ?? []));
+        await observe(name, run);
         if (!run.stop.graceful && manifest.profile.stop.graceful) {
-          problems.push({ kind: 'stop', message: `did not stop within ${manifest.image.stopTimeoutSeconds} s of ${run.stop.signal} and was killed (it stopped gracefully in the profile)` });
+          problems.push({ kind: 'stop', phase: name, cause: { type: 'killed' }, message: `did not stop within ${manifest.image.stopTimeoutSeconds} s of ${run.stop.signal} and was killed (it stopped gracefully in the profile)` });
+        } else if (run.stop.exitCode !== manifest.profile.stop.exitCode && manifest.profile.stop.graceful && !problems.some((problem) => problem.phase === name && problem.kind === 'stop')) {
+          problems.push({ kind: 'stop', phase: name, message: `stopped with exit code ${run.stop.exitCode}; in the profile it stopped with ${manifest.profile.stop.exitCode}` });
         }
         return run;
       } catch (error) {
         if (!(error instanceof AppFailedError)) throw error;
         phases.push({ name });
-        problems.push(
-          { kind: 'probe', message: error.message },
-          ...refusedWrites(error.facts?.refused ?? []),
-          ...logRefusals(error.details).map((line) => ({ kind: 'log', message: `the app logged: ${line}` })),
-        );
+        problems.push({ kind: 'probe', message: error.message, phase: name, cause: { type: 'not-up' } });
+        await observe(name, { facts: error.facts, logs: error.details });
         return undefined;
       }
     };
@@ -116,7 +130,12 @@ export async function verifyHardened(
           const present = new Set(await filesIn(engine, containerId, path));
           const lost = files.filter((file) => !present.has(file));
           if (lost.length > 0) {
-            problems.push({ kind: 'data-lost', message: `${lost.length} file(s) in ${path} did not survive a restart (${lost.slice(0, 3).join(', ')})` });
+            problems.push({
+              kind: 'data-lost',
+              phase: 'restart',
+              cause: { type: 'data-lost', path, files: lost.slice(0, 20) },
+              message: `${lost.length} file(s) in ${path} did not survive a restart (${lost.slice(0, 3).join(', ')})`,
+            });
           }
         }
       });
@@ -124,7 +143,67 @@ export async function verifyHardened(
   } finally {
     for (const failure of await resources.removeAll()) log.warn(`could not remove ${failure}`);
   }
-  return { passed: problems.length === 0, verifiedAt: new Date().toISOString(), image: runSpec.image, phases, problems: dedupe(problems), notes: [...new Set(notes)] };
+  const finalProblems = dedupe(problems);
+  return {
+    passed: finalProblems.length === 0,
+    verifiedAt: new Date().toISOString(),
+    image: runSpec.image,
+    mode: options.traced ? 'traced' : 'exact',
+    phases,
+    problems: finalProblems,
+    preexisting: [...new Set(preexisting)],
+    clues: dedupeClues(clues),
+    notes: [...new Set(notes)],
+  };
+}
+
+/** Which of these paths the image itself has. */
+type PathsInImage = (paths: string[]) => Promise<Set<string>>;
+
+/**
+ * Paths the app looked for and did not find because a tmpfs of the configuration covers what the
+ * image ships there: the pid file in the image's /run/app under a tmpfs at /run. The clue names the
+ * deepest entry on the path that the image has (the directory the app needed to exist).
+ */
+async function hiddenByMounts(facts: TraceFacts | undefined, spec: HardenedRunSpec, inImage: PathsInImage): Promise<VerifyClue[]> {
+  const mounts = Object.keys(spec.tmpfs);
+  const lookups = new Map<string, { program: string; syscall: string; mount: string; chain: string[] }>();
+  for (const [path, lookup] of facts?.missing ?? []) {
+    const mount = mounts.find((target) => path !== target && (path.startsWith(`${target}/`) || target === '/'));
+    if (!mount || lookups.size >= MAX_HIDDEN_CHECKS) continue;
+    const chain: string[] = [];
+    for (let current = path; current !== mount && current !== '/'; current = posix.dirname(current)) chain.push(current);
+    lookups.set(path, { ...lookup, mount, chain });
+  }
+  if (lookups.size === 0) return [];
+  const shipped = await inImage([...new Set([...lookups.values()].flatMap((lookup) => lookup.chain))]);
+  const clues: VerifyClue[] = [];
+  for (const [path, lookup] of lookups) {
+    const hidden = lookup.chain.find((entry) => shipped.has(entry));
+    if (hidden === undefined) continue;
+    clues.push({
+      message: `${posix.basename(lookup.program) || 'a process'} could not find ${path}: the image ships ${hidden}, the tmpfs at ${lookup.mount} hides it`,
+      cause: { type: 'hidden', program: lookup.program, syscall: lookup.syscall, path: hidden, mount: lookup.mount },
+    });
+  }
+  return clues;
+}
+
+const MAX_HIDDEN_CHECKS = 200;
+
+/** Without the profile's index: asks the engine, through a container of the image that never starts. */
+function pathsInImageThroughEngine(engine: DockerEngine, resources: RunResources, imageId: string): PathsInImage {
+  let inspection: Promise<string> | undefined;
+  return async (paths) => {
+    inspection ??= engine.createContainer({ Image: imageId, Entrypoint: ['/.harden-never-started'], Cmd: [], NetworkDisabled: true, Labels: resources.labels('inspect') }).then((id) => {
+      resources.trackContainer(id);
+      return id;
+    });
+    const id = await inspection;
+    const found = new Set<string>();
+    for (const path of paths) if (await engine.pathExists(id, path)) found.add(path);
+    return found;
+  };
 }
 
 function runSpecFor(manifest: HardeningManifest, spec: HardenedRunSpec, volumeNames: Map<string, string>, imageWorkingDir: string) {
@@ -167,21 +246,6 @@ function tracerNeedsPtrace(spec: HardenedRunSpec, manifest: HardeningManifest): 
   return user === '' || user === '0' || user.startsWith('0:') || user === 'root';
 }
 
-function refusedWrites(refused: RefusedOperation[]): VerifyProblem[] {
-  return refused
-    .filter((operation) => operation.write)
-    .map((operation) => ({
-      kind: 'refused-write',
-      message: `${posix.basename(operation.program) || 'a process'} (uid ${operation.uid}) was refused ${operation.syscall} ${operation.path}: ${operation.errno}`,
-    }));
-}
-
-function refusedReads(refused: RefusedOperation[]): string[] {
-  return refused
-    .filter((operation) => !operation.write && operation.errno !== 'EPERM')
-    .map((operation) => `${posix.basename(operation.program)} (uid ${operation.uid}) could not read ${operation.path}: ${operation.errno}`);
-}
-
 /**
  * Files the app left below `path`, from the trace: the engine cannot look into a tmpfs once the
  * container stopped, and a tmpfs is exactly the mistake this check is for.
@@ -207,6 +271,11 @@ async function filesIn(engine: DockerEngine, containerId: string, path: string):
 
 function sanitize(text: string): string {
   return text.replace(/[^a-zA-Z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '') || 'volume';
+}
+
+function dedupeClues(clues: VerifyClue[]): VerifyClue[] {
+  const seen = new Set<string>();
+  return clues.filter((clue) => !seen.has(clue.message) && seen.add(clue.message));
 }
 
 function dedupe(problems: VerifyProblem[]): VerifyProblem[] {
