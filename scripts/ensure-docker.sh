@@ -5,6 +5,8 @@
 #   strace             the product copies the host's strace into the container it profiles
 #   debootstrap        scripts/build-fixtures.sh builds the base image without a registry
 #   gcc, libc6-dev     the static binary of the static-noshell fixture
+#   docker-compose     Compose v1.29 (reads the Compose spec): the integration suite checks every
+#                      generated compose.hardened.yaml with a real Compose implementation
 # Idempotent; silent when everything is already there; one line on stderr when it fails.
 set -euo pipefail
 
@@ -27,6 +29,7 @@ missing_packages() {
   command -v strace >/dev/null || echo strace
   command -v debootstrap >/dev/null || echo debootstrap
   command -v gcc >/dev/null || echo gcc
+  command -v docker-compose >/dev/null || echo docker-compose
   dpkg-query --show --showformat='${Status}' libc6-dev 2>/dev/null | grep -q 'install ok installed' ||
     echo libc6-dev
 }

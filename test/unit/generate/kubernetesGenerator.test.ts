@@ -1,58 +1,10 @@
 import { strict as assert } from 'node:assert';
+import type { IPodSpec as PodSpec } from 'kubernetes-models/v1/PodSpec';
 import { parse, parseAllDocuments } from 'yaml';
 import { CLAIMS_PATH, DEPLOYMENT_PATCH_PATH, generateKubernetes } from '../../../src/core/generate/kubernetesGenerator';
 import type { HardeningManifest } from '../../../src/core/manifest/manifestTypes';
+import { restrictedViolations } from '../../kubernetes/podSecurityRestricted';
 import { fixtureVariant } from './goldenFiles';
-
-interface SecurityContext {
-  allowPrivilegeEscalation?: boolean;
-  privileged?: boolean;
-  runAsNonRoot?: boolean;
-  runAsUser?: number;
-  seccompProfile?: { type?: string };
-  capabilities?: { drop?: string[]; add?: string[] };
-}
-interface Container {
-  name: string;
-  securityContext?: SecurityContext;
-  volumeMounts?: Array<{ name: string; mountPath: string }>;
-}
-interface PodSpec {
-  securityContext?: SecurityContext & { fsGroup?: number };
-  containers: Container[];
-  initContainers?: Container[];
-  volumes?: Array<Record<string, unknown> & { name: string }>;
-}
-
-const RESTRICTED_VOLUME_TYPES = ['configMap', 'downwardAPI', 'emptyDir', 'projected', 'secret', 'csi', 'persistentVolumeClaim', 'ephemeral', 'image'];
-
-/**
- * The Pod Security "restricted" checks of hardening-facts.md §2.2, as pod-security-admission applies
- * them (container fields fall back to the pod's where the check allows it).
- */
-function restrictedViolations(pod: PodSpec): string[] {
-  const violations: string[] = [];
-  const podContext = pod.securityContext ?? {};
-  if (podContext.runAsUser === 0) violations.push('runAsUser: pod runs as 0');
-  for (const container of [...(pod.initContainers ?? []), ...pod.containers]) {
-    const context = container.securityContext ?? {};
-    const name = container.name;
-    if (context.allowPrivilegeEscalation !== false) violations.push(`allowPrivilegeEscalation: ${name} does not set false`);
-    if (context.privileged === true) violations.push(`privileged: ${name} is privileged`);
-    if (!(context.capabilities?.drop ?? []).includes('ALL')) violations.push(`capabilities_restricted: ${name} does not drop ALL`);
-    const added = (context.capabilities?.add ?? []).filter((capability) => capability !== 'NET_BIND_SERVICE');
-    if (added.length > 0) violations.push(`capabilities_restricted: ${name} adds ${added.join(', ')}`);
-    if ((context.runAsNonRoot ?? podContext.runAsNonRoot) !== true) violations.push(`runAsNonRoot: ${name} may run as root`);
-    if (context.runAsUser === 0) violations.push(`runAsUser: ${name} runs as 0`);
-    const seccomp = context.seccompProfile?.type ?? podContext.seccompProfile?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') violations.push(`seccompProfile_restricted: ${name} has no RuntimeDefault or Localhost profile`);
-  }
-  for (const volume of pod.volumes ?? []) {
-    const type = Object.keys(volume).find((key) => key !== 'name');
-    if (!RESTRICTED_VOLUME_TYPES.includes(type ?? '')) violations.push(`restrictedVolumes: ${volume.name} is ${type}`);
-  }
-  return violations;
-}
 
 function files(manifest: HardeningManifest): Map<string, string> {
   return new Map(generateKubernetes(manifest).map((file) => [file.path, file.content]));
