@@ -24,8 +24,8 @@ interface NormalizedService {
 
 /**
  * What Compose made of compose.hardened.yaml, compared with what the manifest meant: the service
- * runs the image read-only, as the chosen user, with Docker's init unless the image has one, drops
- * every capability but the traced ones, forbids new privileges, and has exactly one tmpfs (with the
+ * runs the image read-only, as the chosen user, with the init the manifest chose, drops every
+ * capability but the traced ones (and KILL for an init that needs it), forbids new privileges, and has exactly one tmpfs (with the
  * manifest's mode, owner, size and noexec) or named volume per writable path. Empty when it all holds.
  */
 export function composeMeaningProblems(config: NormalizedCompose, manifest: HardeningManifest): string[] {
@@ -39,10 +39,15 @@ export function composeMeaningProblems(config: NormalizedCompose, manifest: Hard
   const { runAs, profile } = manifest;
   expect('image', service.image, manifest.image.reference);
   expect('read_only', service.read_only, true);
-  expect('init', service.init ?? false, ownInitProgram(manifest) === undefined);
+  const init = manifest.init?.kind ?? (ownInitProgram(manifest) === undefined ? 'docker' : 'image');
+  expect('init', service.init ?? false, init === 'docker');
   expect('user', service.user, runAs.nonRoot ? `${runAs.uid}:${runAs.gid}` : undefined);
   expect('cap_drop', service.cap_drop, ['ALL']);
-  expect('cap_add', [...(service.cap_add ?? [])].sort(), [...new Set(manifest.capabilities.map((use) => use.capability))].sort());
+  // Docker opens ports below 1024 to every user, so NET_BIND_SERVICE is never added; an init that
+  // must signal an app of another uid gets KILL.
+  const initKill = init !== 'none' && manifest.init?.needsKill ? ['KILL'] : [];
+  const meantCapabilities = [...manifest.capabilities.map((use) => use.capability).filter((name) => name !== 'NET_BIND_SERVICE'), ...initKill];
+  expect('cap_add', [...(service.cap_add ?? [])].sort(), [...new Set(meantCapabilities)].sort());
   if (!(service.security_opt ?? []).includes('no-new-privileges:true')) problems.push(`security_opt ${JSON.stringify(service.security_opt)} lacks no-new-privileges:true`);
   const expectEach = <T>(field: string, actual: Record<string, T>, meant: Record<string, T>): void => {
     for (const target of new Set([...Object.keys(actual), ...Object.keys(meant)])) {

@@ -67,9 +67,15 @@ function meaningProblems(manifest: HardeningManifest, pod: IPodSpec): string[] {
   if (context.readOnlyRootFilesystem !== true) problems.push('the root filesystem is not read-only');
   if (context.allowPrivilegeEscalation !== false) problems.push('privilege escalation is not off');
   if (JSON.stringify(context.capabilities?.drop) !== '["ALL"]') problems.push(`capabilities.drop is ${JSON.stringify(context.capabilities?.drop)}, not [ALL]`);
-  const traced = [...new Set(manifest.capabilities.map((use) => use.capability))].sort();
+  // Low ports are opened by the sysctl instead of NET_BIND_SERVICE (it works for non-root users too);
+  // Kubernetes runs no init of its own, so KILL for an init is only needed for the image's own.
+  const ownInitKill = manifest.init?.kind === 'image' && manifest.init.needsKill ? ['KILL'] : [];
+  const traced = [...new Set([...manifest.capabilities.map((use) => use.capability).filter((name) => name !== 'NET_BIND_SERVICE'), ...ownInitKill])].sort();
   const added = [...(context.capabilities?.add ?? [])].sort();
   if (JSON.stringify(added) !== JSON.stringify(traced)) problems.push(`capabilities.add is [${added}], the trace used [${traced}]`);
+  const lowPorts = manifest.ports.some((port) => port.port < 1024);
+  const opensLowPorts = (pod.securityContext?.sysctls ?? []).some((sysctl) => sysctl.name === 'net.ipv4.ip_unprivileged_port_start' && sysctl.value === '0');
+  if (lowPorts !== opensLowPorts) problems.push(lowPorts ? 'the app binds a port below 1024 and the pod does not open them' : 'the pod opens ports below 1024, which the app does not bind');
   if (manifest.runAs.nonRoot && (context.runAsNonRoot !== true || context.runAsUser !== manifest.runAs.uid)) {
     problems.push(`the container does not run as the non-root uid ${manifest.runAs.uid}`);
   }
