@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Document } from 'yaml';
-import { HardenError } from '../errors';
+import { fileErrorReason, HardenError } from '../errors';
+import { asComment } from '../generate/yamlNodes';
 import { assertMatchesSchema } from './manifestSchema';
 import { MANIFEST_SCHEMA_VERSION, type HardeningManifest } from './manifestTypes';
-import { parseYamlText } from './yamlText';
+import { parseYamlText, portableYaml } from './yamlText';
 
 /** Reads and checks a manifest.yaml; every failure is one HardenError('manifest-invalid') sentence. */
 export async function readManifestFile(path: string): Promise<HardeningManifest> {
@@ -53,13 +54,13 @@ function assertSupportedVersion(value: unknown, sourceName: string): void {
 export function manifestToYaml(manifest: HardeningManifest, producedBy = defaultProducer(manifest)): string {
   assertMatchesSchema(manifest, 'the manifest to write');
   const document = new Document(manifest, { aliasDuplicateObjects: false });
-  document.commentBefore = [
-    ` Written by \`${producedBy}\` (harden ${manifest.generator.version}, ${manifest.generator.createdAt}).`,
-    ` The generated configs and \`harden verify\` read this file; its format, schemaVersion ${manifest.schemaVersion},`,
-    ' is described in README.md ("The manifest") and in manifest.schema.json.',
-  ].join('\n');
+  document.commentBefore = asComment([
+    `Written by \`${producedBy}\` (harden ${manifest.generator.version}, ${manifest.generator.createdAt}).`,
+    `The generated configs and \`harden verify\` read this file; its format, schemaVersion ${manifest.schemaVersion},`,
+    'is described in README.md ("The manifest") and in manifest.schema.json.',
+  ]);
   // lineWidth 0: never fold long strings (argv, evidence), so the file diffs line by line.
-  return document.toString({ lineWidth: 0 });
+  return portableYaml(document, { lineWidth: 0 });
 }
 
 export function manifestToJson(manifest: HardeningManifest): string {
@@ -87,21 +88,4 @@ export async function writeManifestFile(path: string, manifest: HardeningManifes
 
 function defaultProducer(manifest: HardeningManifest): string {
   return `harden profile ${manifest.image.reference}`;
-}
-
-function fileErrorReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
 }

@@ -2,9 +2,11 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Document } from 'yaml';
 import { HardenError } from '../../../src/core/errors';
 import { manifestToJson, manifestToYaml, parseManifest, readManifestFile, writeManifestFile } from '../../../src/core/manifest/manifestFile';
 import { assertGolden, FIXTURES, loadFixtureManifest, validManifestFixtures } from '../generate/goldenFiles';
+import { rawUnprintables } from '../untrustedText';
 
 function manifestError(action: () => unknown): HardenError {
   try {
@@ -31,6 +33,17 @@ describe('manifest file', () => {
       manifest.image.env = ['DEBUG=yes', 'on', '0755', '1e3', 'null', '2025-01-01', '~', 'a: b', '#x'];
       manifest.writablePaths[1].reason = '  leading spaces and a "quote"\nand a second line';
       assert.deepEqual(parseManifest(manifestToYaml(manifest), 'again.yaml'), manifest);
+    });
+
+    it('writes strings with line breaks and control characters double-quoted, escaped, and reads them back', () => {
+      const manifest = loadFixtureManifest('python-app-nonroot');
+      const hostile = ['/srv/a\u0085b: c', 'x\u2028y', 'x\u2029y', 'c1\u009b', 'del\x7f', 'bidi\u202eexe', 'cr\rlf\n', '\ufeffbom'];
+      manifest.image.env = hostile;
+      const text = manifestToYaml(manifest, `harden profile --env 'A=\u0085b: c'`);
+      assert.deepEqual(rawUnprintables(text), []);
+      assert.ok(text.includes('- "/srv/a\\x85b: c"'), 'NEL is not written as \\x85 in double quotes');
+      assert.deepEqual(parseManifest(text, 'again.yaml'), manifest);
+      assert.ok(rawUnprintables(new Document(manifest).toString()).length > 0, "the yaml package's own output keeps them raw");
     });
 
     it('heads the YAML with the command that wrote it', () => {
