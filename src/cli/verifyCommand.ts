@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { connectEngine } from '../core/docker/dockerEngine';
 import { HardenError } from '../core/errors';
@@ -6,7 +5,7 @@ import { readComposeRunSpec } from '../core/generate/composeRunSpec';
 import { readManifestFile } from '../core/manifest/manifestFile';
 import { COMPOSE_FILE_NAME } from '../core/generate/composeGenerator';
 import { MANIFEST_FILE } from '../core/profile/hardeningOutput';
-import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
+import { writeVerifyResult } from '../core/verify/verifyResultFile';
 import { verifyHardened } from '../core/verify/verifyHardened';
 import type { CliCommand } from './cliContext';
 import { displayPath } from './displayPath';
@@ -60,7 +59,7 @@ export const verifyCommand: CliCommand = {
       log,
       environment: context.env,
     });
-    await writeFile(join(dir, VERIFY_RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`, 'utf8');
+    await writeVerifyResult(dir, result);
     if (values.json) context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     const shown = displayPath(dir, context.cwd);
     if (!result.passed) {

@@ -1,12 +1,10 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { profileSummary } from '../core/editor/dockerfileLenses';
 import { equivalentCommand, requestFromManifest, type ProfileRequest } from '../core/editor/profileRequest';
 import { confineToFolder } from '../core/editor/workspacePaths';
 import { serviceNameFromImage } from '../core/generate/serviceName';
 import { MANIFEST_FILE, renderHardeningFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
-import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
 import type { DockerSession } from './dockerSession';
 import { engineModules } from './engineModules';
 import { pickImage, type ImageChoice } from './imagePicker';
@@ -82,11 +80,8 @@ async function runProfile(
       toolVersion: deps.toolVersion,
     });
     const files = renderHardeningFiles(manifest, { command: equivalentCommand(request, outputDir), outputDir });
-    for (const file of files) await confineToFolder(folder.uri.fsPath, `${outputDir}/${file.path}`);
-    const directory = join(folder.uri.fsPath, ...outputDir.split('/'));
-    await writeHardeningFiles(directory, files);
-    // A verify result beside a new manifest would claim a run of settings that no longer exist.
-    await rm(join(directory, VERIFY_RESULT_FILE), { force: true });
+    // manifestPath proved the output folder stays in the workspace; below it the writer refuses every link.
+    await writeHardeningFiles(dirname(manifestPath.absolute), files);
     log.info(`wrote ${outputDir}/{${files.map((file) => file.path).join(', ')}}`);
     return `${request.reference}: ${profileSummary(manifest)}`;
   });

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { Document } from 'yaml';
 import { fileErrorReason, HardenError } from '../errors';
 import { asComment } from '../generate/yamlNodes';
@@ -65,25 +63,6 @@ export function manifestToYaml(manifest: HardeningManifest, producedBy = default
 
 export function manifestToJson(manifest: HardeningManifest): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
-}
-
-/** Writes to a temporary file beside `path`, flushes it, then renames: readers never see half a manifest. */
-export async function writeManifestFile(path: string, manifest: HardeningManifest, producedBy?: string): Promise<void> {
-  const text = manifestToYaml(manifest, producedBy);
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
-  try {
-    const handle = await open(temporary, 'wx');
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw new Error(`Cannot write the manifest ${path}: ${fileErrorReason(error)}.`, { cause: error });
-  }
 }
 
 function defaultProducer(manifest: HardeningManifest): string {

@@ -1,10 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document } from 'yaml';
 import { HardenError } from '../../../src/core/errors';
-import { manifestToJson, manifestToYaml, parseManifest, readManifestFile, writeManifestFile } from '../../../src/core/manifest/manifestFile';
+import { manifestToJson, manifestToYaml, parseManifest, readManifestFile } from '../../../src/core/manifest/manifestFile';
 import { assertGolden, FIXTURES, loadFixtureManifest, validManifestFixtures } from '../generate/goldenFiles';
 import { rawUnprintables } from '../untrustedText';
 
@@ -56,31 +55,6 @@ describe('manifest file', () => {
       (manifest.writablePaths[0] as { kind: string }).kind = 'temporary';
       const error = manifestError(() => manifestToYaml(manifest));
       assert.match(error.message, /writablePaths\[0\]\.kind is "temporary"/);
-    });
-  });
-
-  describe('writing', () => {
-    let directory: string;
-    beforeEach(() => {
-      directory = mkdtempSync(join(tmpdir(), 'harden-manifest-'));
-    });
-    afterEach(() => rmSync(directory, { recursive: true, force: true }));
-
-    it('replaces an existing file and leaves no temporary file behind', async () => {
-      const path = join(directory, 'manifest.yaml');
-      writeFileSync(path, 'old content\n');
-      const manifest = loadFixtureManifest('python-app-nonroot');
-      await writeManifestFile(path, manifest);
-      assert.deepEqual(readdirSync(directory), ['manifest.yaml']);
-      assert.deepEqual(await readManifestFile(path), manifest);
-      assert.match(readFileSync(path, 'utf8'), /^# Written by `harden profile ghcr\.io\/acme\/inventory-api:2\.3\.1`/);
-    });
-
-    it('fails with the path when the directory does not exist', async () => {
-      const path = join(directory, 'missing', 'manifest.yaml');
-      await assert.rejects(writeManifestFile(path, loadFixtureManifest('python-app-nonroot')), {
-        message: `Cannot write the manifest ${path}: no such file or directory.`,
-      });
     });
   });
 
