@@ -2,7 +2,9 @@
  * Records real data for the unit tests: profiles each fixture image on the running engine and
  * keeps the raw trace, the engine's change list, the image config and the part of the image index
  * the analysis looks at, under test/unit/fixtures/recorded/<fixture>/.
- * Run after scripts/build-fixtures.sh:  npx tsx scripts/record-test-data.ts
+ * Run after scripts/build-fixtures.sh:  npx tsx scripts/record-test-data.ts [FIXTURE…]
+ * (all fixtures, or only those named: a new recording changes pids and timings, so re-record only
+ * what changed).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { posix, join } from 'node:path';
@@ -19,11 +21,15 @@ const FIXTURES: Array<{ name: string; image: string; probes: string[] }> = [
   { name: 'volume-data', image: 'harden-fixture/volume-data:test', probes: ['http:8081/'] },
   { name: 'static-noshell', image: 'harden-fixture/static-noshell:test', probes: [] },
   { name: 'notes', image: 'harden-example/notes:latest', probes: ['http:8080/'] },
+  { name: 'control-names', image: 'harden-fixture/control-names:test', probes: ['tcp:8091'] },
 ];
 
 async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !FIXTURES.some((fixture) => fixture.name === name));
+  if (unknown.length > 0) throw new Error(`unknown fixture(s): ${unknown.join(', ')}; known: ${FIXTURES.map((fixture) => fixture.name).join(', ')}`);
   const engine = await connectEngine();
-  for (const fixture of FIXTURES) {
+  for (const fixture of FIXTURES.filter((candidate) => wanted.length === 0 || wanted.includes(candidate.name))) {
     const dir = join(__dirname, '..', 'test', 'unit', 'fixtures', 'recorded', fixture.name);
     mkdirSync(dir, { recursive: true });
     const result = await profileImage(engine, {

@@ -1,4 +1,5 @@
 import { HardenError, isHardenError } from '../core/errors';
+import { printable, printableStack } from '../core/text/printable';
 import { tuneHeapForTraceAnalysis } from '../core/trace/heapTuning';
 import type { CliCommand, CliContext } from './cliContext';
 import { EXIT_INTERNAL, EXIT_OK, exitCodeFor } from './exitCodes';
@@ -37,7 +38,7 @@ export async function main(argv: string[], context: Omit<CliContext, 'debug'>): 
   }
   const command: CliCommand | undefined = commands.find((candidate) => candidate.name === name);
   if (!command) {
-    context.stderr.write(`harden: unknown command '${name}'. Run \`harden --help\` for the list.\n`);
+    context.stderr.write(`harden: unknown command '${printable(name)}'. Run \`harden --help\` for the list.\n`);
     return exitCodeFor.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -51,16 +52,17 @@ export async function main(argv: string[], context: Omit<CliContext, 'debug'>): 
   }
 }
 
+/** Messages and details quote names from the image and the app's own log lines: each is written `printable`. */
 function reportFailure(error: unknown, command: CliCommand, context: Omit<CliContext, 'debug'>, debug: boolean): number {
   if (isHardenError(error)) {
-    context.stderr.write(`harden ${command.name}: ${error.message}\n`);
-    for (const line of error.details) context.stderr.write(`  ${line}\n`);
-    if (debug && error.stack) context.stderr.write(`${error.stack}\n`);
+    context.stderr.write(`harden ${command.name}: ${printable(error.message)}\n`);
+    for (const line of error.details) context.stderr.write(`  ${printable(line)}\n`);
+    if (debug) context.stderr.write(`${printableStack(error)}\n`);
     return exitCodeFor[error.kind];
   }
   const message = error instanceof Error ? error.message : String(error);
-  context.stderr.write(`harden ${command.name}: internal error: ${message} (run again with --debug for details)\n`);
-  if (debug && error instanceof Error && error.stack) context.stderr.write(`${error.stack}\n`);
+  context.stderr.write(`harden ${command.name}: internal error: ${printable(message)} (run again with --debug for details)\n`);
+  if (debug && error instanceof Error) context.stderr.write(`${printableStack(error)}\n`);
   return EXIT_INTERNAL;
 }
 
@@ -92,7 +94,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`harden: ${String(error)}\n`);
+      process.stderr.write(`harden: ${printable(String(error))}\n`);
       process.exitCode = EXIT_INTERNAL;
     },
   );

@@ -1,5 +1,4 @@
-import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { connectEngine } from '../core/docker/dockerEngine';
 import { HardenError } from '../core/errors';
 import { serviceNameFromImage } from '../core/generate/serviceName';
@@ -95,7 +94,6 @@ export const profileCommand: CliCommand = {
     const generate = { command: ['harden', 'profile', ...args].join(' '), outputDir: shownOutputDir };
     if (values['no-verify']) {
       await writeHardeningFiles(outputDir, renderHardeningFiles(profiled.manifest, generate));
-      await rm(join(outputDir, VERIFY_RESULT_FILE), { force: true });
       if (values.json) context.stdout.write(`${manifestToJson(profiled.manifest)}\n`);
       else printProfileSummary(context.stdout, profiled.manifest, outputDir, context.cwd);
       return 0;

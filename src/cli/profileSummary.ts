@@ -1,7 +1,8 @@
 import type { HardeningManifest } from '../core/manifest/manifestTypes';
+import { printable } from '../core/text/printable';
 import { displayPath } from './displayPath';
 
-/** The few lines a person wants after `harden profile`: what must be writable, what is never used. */
+/** The few lines a person wants after `harden profile`: what must be writable, what is never used (names `printable`). */
 export function printProfileSummary(out: NodeJS.WritableStream, manifest: HardeningManifest, outputDir: string, cwd: string): void {
   const shown = displayPath(outputDir, cwd);
   const lines: string[] = [];
@@ -29,5 +30,5 @@ export function printProfileSummary(out: NodeJS.WritableStream, manifest: Harden
   lines.push(`wrote ${shown}/{manifest.yaml, compose.hardened.yaml, k8s/, report.md${verification ? ', verify-result.json' : ''}}`);
   if (!verification) lines.push(`not verified (--no-verify): next: harden verify ${shown}`);
   else if (verification.verified) lines.push(`verified: ${manifest.image.reference} works read-only with the settings in ${shown}`);
-  out.write(`${lines.join('\n')}\n`);
+  out.write(`${lines.map(printable).join('\n')}\n`);
 }

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { connectEngine } from '../core/docker/dockerEngine';
 import { HardenError } from '../core/errors';
@@ -6,8 +5,8 @@ import { readComposeRunSpec } from '../core/generate/composeRunSpec';
 import { readManifestFile } from '../core/manifest/manifestFile';
 import { COMPOSE_FILE_NAME } from '../core/generate/composeGenerator';
 import { MANIFEST_FILE } from '../core/profile/hardeningOutput';
-import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
-import { verifyHardened } from '../core/verify/verifyHardened';
+import { writeVerifyResult } from '../core/verify/verifyResultFile';
+import { verifyConfiguration } from '../core/verify/verifyConfiguration';
 import type { CliCommand } from './cliContext';
 import { displayPath } from './displayPath';
 import { parseCommandArgs, parseSeconds, usageError } from './cliOptions';
@@ -52,7 +51,7 @@ export const verifyCommand: CliCommand = {
     const runSpec = await readComposeRunSpec(values.compose ? resolve(context.cwd, values.compose) : join(dir, COMPOSE_FILE_NAME), { service: values.service });
     const log = stderrLogger(context.stderr, { quiet: values.quiet || values.json, debug: context.debug });
     const engine = await connectEngine(context.env);
-    const result = await verifyHardened(engine, manifest, runSpec, {
+    const result = await verifyConfiguration(engine, manifest, runSpec, {
       traced: !values['no-trace'],
       restart: !values['no-restart'],
       timeoutSeconds: parseSeconds('--timeout', values.timeout),
@@ -60,19 +59,26 @@ export const verifyCommand: CliCommand = {
       log,
       environment: context.env,
     });
-    await writeFile(join(dir, VERIFY_RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`, 'utf8');
+    await writeVerifyResult(dir, result);
     if (values.json) context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     const shown = displayPath(dir, context.cwd);
     if (!result.passed) {
       throw new HardenError(
         'verify-failed',
         `${runSpec.image} does not work under the hardened settings in ${shown}: ${result.problems.length} problem(s).`,
-        [...result.problems.map((problem) => `${problem.kind}: ${problem.message}`), ...result.notes.map((note) => `note: ${note}`)],
+        [
+          ...result.problems.map((problem) => `${problem.kind}${problem.phase === 'restart' ? ' (restart)' : ''}: ${problem.message}`),
+          ...result.clues.map((clue) => `clue: ${clue.message}`),
+          ...result.preexisting.map((line) => `also without hardening: ${line}`),
+          ...result.notes.map((note) => `note: ${note}`),
+        ],
       );
     }
     if (!values.json) {
       const phases = result.phases.map((phase) => `${phase.name}: up in ${phase.readySeconds?.toFixed(1)} s, stopped with exit ${phase.stop?.exitCode} in ${phase.stop?.seconds} s`);
-      context.stdout.write(`verified: ${runSpec.image} works read-only with the settings in ${shown}\n${phases.map((line) => `  ${line}`).join('\n')}\n`);
+      const how = result.mode === 'exact' ? 'exactly as written' : 'traced';
+      context.stdout.write(`verified: ${runSpec.image} works read-only with the settings in ${shown} (${how})\n${phases.map((line) => `  ${line}`).join('\n')}\n`);
+      for (const line of result.preexisting) context.stdout.write(`  also without hardening: ${line}\n`);
       for (const note of result.notes) context.stdout.write(`  note: ${note}\n`);
     }
     return 0;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { describeFailure, isHardenErrorLike } from '../core/editor/failureNotice';
+import { printableStack } from '../core/text/printable';
 
 /**
  * Tells the user what failed in one sentence with "Open Output" (and "Open Settings" when the
@@ -14,7 +15,8 @@ export async function reportFailure(log: vscode.LogOutputChannel, action: string
   }
   log.error(notice.message);
   for (const line of notice.details) log.error(`  ${line}`);
-  if (!isHardenErrorLike(error) && error instanceof Error && error.stack) log.debug(error.stack);
+  // One log line per frame: the channel escapes line breaks inside a message.
+  if (!isHardenErrorLike(error) && error instanceof Error) for (const line of printableStack(error).split('\n')) log.debug(line);
   const show = notice.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
   const choice = await show(notice.message, ...notice.actions);
   if (choice === 'Open Output') log.show(true);

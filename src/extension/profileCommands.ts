@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { profileSummary } from '../core/editor/dockerfileLenses';
 import { equivalentCommand, requestFromManifest, type ProfileRequest } from '../core/editor/profileRequest';
@@ -91,9 +91,8 @@ async function runProfile(
       environment: deps.session.environment(),
     });
     const files = [...outcome.files, { path: VERIFY_RESULT_FILE, content: `${JSON.stringify(outcome.result, null, 2)}\n` }];
-    for (const file of files) await confineToFolder(folder.uri.fsPath, `${outputDir}/${file.path}`);
-    const directory = join(folder.uri.fsPath, ...outputDir.split('/'));
-    await writeHardeningFiles(directory, files);
+    // manifestPath proved the output folder stays in the workspace; below it the writer refuses every link.
+    await writeHardeningFiles(dirname(manifestPath.absolute), files);
     log.info(`wrote ${outputDir}/{${files.map((file) => file.path).join(', ')}}`);
     for (const line of outcome.unresolved) log.warn(line);
     const verdict = outcome.result.passed ? 'verified' : `not verified: ${outcome.unresolved[0] ?? outcome.result.problems[0]?.message ?? 'its verify failed'}`;

@@ -1,10 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { toVerifyResultView } from '../core/editor/verifyResultView';
 import { COMPOSE_FILE_NAME } from '../core/generate/composeGenerator';
 import { readComposeRunSpec } from '../core/generate/composeRunSpec';
-import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
+import { writeVerifyResult } from '../core/verify/verifyResultFile';
 import type { HostToWebviewMessage } from '../protocol/previewProtocol';
 import type { DockerSession } from './dockerSession';
 import { engineModules } from './engineModules';
@@ -43,7 +42,7 @@ export async function verifyCommand(deps: VerifyDependencies, target: WorkspaceM
         environment: deps.session.environment(),
       });
     });
-    await writeFile(join(target.directory.fsPath, VERIFY_RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`, 'utf8');
+    await writeVerifyResult(target.directory.fsPath, result);
     deps.post(target.manifestUri, { type: 'verifyResult', result: toVerifyResultView(result) });
     deps.manifests.refresh();
     if (result.passed) {

@@ -8,7 +8,7 @@ import type { HardeningManifest, ProbeSpec, StopOutcome } from '../../src/core/m
 import { readTrace } from '../../src/core/trace/readTrace';
 import type { TraceFacts } from '../../src/core/trace/traceFacts';
 
-export const RECORDED_FIXTURES = ['nginx', 'entrypoint-script', 'volume-data', 'static-noshell', 'notes'] as const;
+export const RECORDED_FIXTURES = ['nginx', 'entrypoint-script', 'volume-data', 'static-noshell', 'notes', 'control-names'] as const;
 export type RecordedFixture = (typeof RECORDED_FIXTURES)[number];
 
 interface RecordedProfile {

@@ -4,7 +4,7 @@ import type { GenerateOptions } from '../generate/generateOptions';
 import { DEPLOYMENT_PATCH_PATH, generateKubernetes } from '../generate/kubernetesGenerator';
 import { serviceNameFromImage } from '../generate/serviceName';
 import type { HardeningManifest } from '../manifest/manifestTypes';
-import { parseYamlText } from '../manifest/yamlText';
+import { parseYamlText, portableYaml } from '../manifest/yamlText';
 
 /** A file Apply writes, `path` relative to the workspace folder (forward slashes). */
 export interface ApplyTarget {
@@ -67,5 +67,5 @@ export function mergeComposeService(existing: string, generated: string, service
       }
     }
   }
-  return current.toString({ lineWidth: 0, flowCollectionPadding: false });
+  return portableYaml(current, { lineWidth: 0, flowCollectionPadding: false });
 }

@@ -1,5 +1,6 @@
 import { Document, type YAMLMap } from 'yaml';
 import type { HardeningManifest, InitDecision, TmpfsMount, VolumeMount, WritablePath } from '../manifest/manifestTypes';
+import { portableYaml } from '../manifest/yamlText';
 import { generatedByLine, resolveGenerateOptions, type GenerateOptions } from './generateOptions';
 import { composeCapabilities, initDecision, privilegedPorts, type CapabilityGrant } from './hardenedSettings';
 import { tmpfsOptionString } from './tmpfsOptions';
@@ -28,7 +29,7 @@ export function generateCompose(manifest: HardeningManifest, options: GenerateOp
   document.commentBefore = asComment(headerLines(manifest, settings.serviceName, generatedByLine(manifest, settings)));
   annotateService(mapAt(document, ['services', settings.serviceName]), manifest, parts);
   if (volumePaths.length > 0) annotateTopLevelVolumes(mapAt(document, ['volumes']), volumePaths);
-  return document.toString({ lineWidth: 0, flowCollectionPadding: false });
+  return portableYaml(document, { lineWidth: 0, flowCollectionPadding: false });
 }
 
 interface ServiceParts {

@@ -1,5 +1,6 @@
 import { Document } from 'yaml';
 import type { HardeningManifest } from '../manifest/manifestTypes';
+import { portableYaml } from '../manifest/yamlText';
 import { generatedByLine, type ResolvedGenerateOptions } from './generateOptions';
 import type { PodVolume } from './podVolumes';
 import { humanBytes } from './sizeUnits';
@@ -29,7 +30,7 @@ export function persistentVolumeClaims(
     commentBeforeKey(mapAt(document, ['spec', 'resources', 'requests']), 'storage', [
       `placeholder: the profile saw ${humanBytes(volume.path.evidence.bytes)} written here`,
     ]);
-    return document.toString({ lineWidth: 0, flowCollectionPadding: false });
+    return portableYaml(document, { lineWidth: 0, flowCollectionPadding: false });
   });
   return documents.join('---\n');
 }

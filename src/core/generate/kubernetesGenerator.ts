@@ -1,5 +1,6 @@
 import { Document, type YAMLMap } from 'yaml';
 import type { HardeningManifest } from '../manifest/manifestTypes';
+import { portableYaml } from '../manifest/yamlText';
 import { generatedByLine, resolveGenerateOptions, type GenerateOptions, type GeneratedFile, type ResolvedGenerateOptions } from './generateOptions';
 import { initDecision, kubernetesCapabilities, privilegedPorts, type CapabilityGrant } from './hardenedSettings';
 import { persistentVolumeClaims } from './kubernetesClaims';
@@ -58,7 +59,7 @@ function deploymentPatch(manifest: HardeningManifest, settings: ResolvedGenerate
   });
   document.commentBefore = asComment(patchHeader(manifest, settings));
   annotatePodSpec(mapAt(document, ['spec', 'template', 'spec']), manifest, capabilities, volumes);
-  return document.toString({ lineWidth: 0, flowCollectionPadding: false });
+  return portableYaml(document, { lineWidth: 0, flowCollectionPadding: false });
 }
 
 function patchHeader(manifest: HardeningManifest, settings: ResolvedGenerateOptions): string[] {

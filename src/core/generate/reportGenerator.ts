@@ -3,7 +3,7 @@ import { COMPOSE_FILE_NAME } from './composeGenerator';
 import { generatedByLine, resolveGenerateOptions, type GenerateOptions, type ResolvedGenerateOptions } from './generateOptions';
 import { initDecision } from './hardenedSettings';
 import { DEPLOYMENT_PATCH_PATH } from './kubernetesGenerator';
-import { code, commandLine, plainText, table } from './markdownText';
+import { code, commandLine, htmlComment, plainText, table } from './markdownText';
 import { dockerSize, humanBytes } from './sizeUnits';
 import { plural } from './writablePathNotes';
 
@@ -13,8 +13,7 @@ export const REPORT_FILE_NAME = 'report.md';
 export function generateReport(manifest: HardeningManifest, options: GenerateOptions = {}): string {
   const settings = resolveGenerateOptions(manifest, options);
   const sections = [
-    // `--` cannot appear inside an HTML comment; a manifest path could contain it.
-    [`<!-- ${generatedByLine(manifest, settings).replace(/--/g, '- -')} -->`, `# Hardening report: ${plainText(manifest.image.reference)}`],
+    [htmlComment(generatedByLine(manifest, settings)), `# Hardening report: ${plainText(manifest.image.reference)}`],
     [profileLine(manifest)],
     [`**Verdict:** ${verdict(manifest)}`],
     verificationSection(manifest),

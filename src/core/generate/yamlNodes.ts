@@ -1,8 +1,13 @@
 import { Document, isMap, isScalar, isSeq, Scalar, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { printable } from '../text/printable';
 
-/** yaml writes a comment's text right after `#`; the leading space makes it read `# text`. */
+/**
+ * yaml writes a comment's text right after `#`; the leading space makes it read `# text`. Each
+ * line stays one line: a path with a line break (NEL to a YAML 1.1 reader) would otherwise end the
+ * comment and turn the rest of the name into YAML.
+ */
 export function asComment(lines: readonly string[]): string {
-  return lines.map((line) => (line === '' ? '' : ` ${line}`)).join('\n');
+  return lines.map((line) => (line === '' ? '' : ` ${printable(line)}`)).join('\n');
 }
 
 export function mapAt(node: Document | YAMLMap | YAMLSeq, path: readonly unknown[]): YAMLMap {

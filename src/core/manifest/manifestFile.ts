@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { Document } from 'yaml';
-import { HardenError } from '../errors';
+import { fileErrorReason, HardenError } from '../errors';
+import { asComment } from '../generate/yamlNodes';
 import { assertMatchesSchema } from './manifestSchema';
 import { MANIFEST_SCHEMA_VERSION, type HardeningManifest } from './manifestTypes';
-import { parseYamlText } from './yamlText';
+import { parseYamlText, portableYaml } from './yamlText';
 
 /** Reads and checks a manifest.yaml; every failure is one HardenError('manifest-invalid') sentence. */
 export async function readManifestFile(path: string): Promise<HardeningManifest> {
@@ -53,55 +52,19 @@ function assertSupportedVersion(value: unknown, sourceName: string): void {
 export function manifestToYaml(manifest: HardeningManifest, producedBy = defaultProducer(manifest)): string {
   assertMatchesSchema(manifest, 'the manifest to write');
   const document = new Document(manifest, { aliasDuplicateObjects: false });
-  document.commentBefore = [
-    ` Written by \`${producedBy}\` (harden ${manifest.generator.version}, ${manifest.generator.createdAt}).`,
-    ` The generated configs and \`harden verify\` read this file; its format, schemaVersion ${manifest.schemaVersion},`,
-    ' is described in README.md ("The manifest") and in manifest.schema.json.',
-  ].join('\n');
+  document.commentBefore = asComment([
+    `Written by \`${producedBy}\` (harden ${manifest.generator.version}, ${manifest.generator.createdAt}).`,
+    `The generated configs and \`harden verify\` read this file; its format, schemaVersion ${manifest.schemaVersion},`,
+    'is described in README.md ("The manifest") and in manifest.schema.json.',
+  ]);
   // lineWidth 0: never fold long strings (argv, evidence), so the file diffs line by line.
-  return document.toString({ lineWidth: 0 });
+  return portableYaml(document, { lineWidth: 0 });
 }
 
 export function manifestToJson(manifest: HardeningManifest): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
-/** Writes to a temporary file beside `path`, flushes it, then renames: readers never see half a manifest. */
-export async function writeManifestFile(path: string, manifest: HardeningManifest, producedBy?: string): Promise<void> {
-  const text = manifestToYaml(manifest, producedBy);
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
-  try {
-    const handle = await open(temporary, 'wx');
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw new Error(`Cannot write the manifest ${path}: ${fileErrorReason(error)}.`, { cause: error });
-  }
-}
-
 function defaultProducer(manifest: HardeningManifest): string {
   return `harden profile ${manifest.image.reference}`;
-}
-
-function fileErrorReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
 }

@@ -1,9 +1,9 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import type { GeneratedFile, GenerateOptions } from '../generate/generateOptions';
 import { generateHardenedFiles } from '../generate/hardenedFiles';
 import { manifestToYaml } from '../manifest/manifestFile';
 import type { HardeningManifest } from '../manifest/manifestTypes';
+import { writeOutputFiles } from '../output/outputFolder';
+import { VERIFY_RESULT_FILE } from '../verify/verifyResultFile';
 
 export const MANIFEST_FILE = 'manifest.yaml';
 
@@ -12,16 +12,12 @@ export function renderHardeningFiles(manifest: HardeningManifest, options: Gener
   return [{ path: MANIFEST_FILE, content: manifestToYaml(manifest, options.command) }, ...generateHardenedFiles(manifest, options)];
 }
 
-/** Writes the files, each atomically (temp file + rename), so a crash never leaves half a config. */
-export async function writeHardeningFiles(outputDir: string, files: GeneratedFile[]): Promise<string[]> {
-  const written: string[] = [];
-  for (const file of files) {
-    const target = join(outputDir, file.path);
-    await mkdir(dirname(target), { recursive: true });
-    const temporary = `${target}.${process.pid}.tmp`;
-    await writeFile(temporary, file.content, 'utf8');
-    await rename(temporary, target);
-    written.push(target);
-  }
-  return written;
+/**
+ * Writes a profile's files into its output folder (see writeOutputFiles) and removes the
+ * verify-result.json an earlier `harden verify` left there: it verified settings that no longer
+ * exist. Removed before the first file is written, so a failed write cannot leave it beside files
+ * it never checked. The CLI and the editor both write a profile through here. Returns the paths written.
+ */
+export function writeHardeningFiles(outputDir: string, files: GeneratedFile[]): Promise<string[]> {
+  return writeOutputFiles(outputDir, files, [VERIFY_RESULT_FILE]);
 }

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DockerEndpoint } from '../docker/dockerEndpoint';
 import type { ContainerCreateOptions, DockerEngine, FileChange } from '../docker/dockerEngine';
 import { packTar, walkTar } from '../docker/tarArchive';
 import { HardenError } from '../errors';
@@ -92,7 +93,7 @@ export async function observeRun(
     return code;
   });
   const info = await engine.inspectContainer(containerId);
-  const probeContext: ProbeContext = { engine, containerId, addresses: addressesFor(engine, info) };
+  const probeContext: ProbeContext = { engine, containerId, addresses: addressesFor(info) };
 
   const { results: probeResults, failure } = await waitUntilReady(options, probeContext, () => exited, startedAt);
   const readySeconds = (Date.now() - startedAt) / 1000;
@@ -136,14 +137,8 @@ function containerOptions(
     if (options.tracerNeedsPtrace) hostConfig.CapAdd = [...new Set([...(hostConfig.CapAdd ?? []), 'SYS_PTRACE'])];
   }
   hostConfig.Mounts = mounts;
-  // Publish probed ports so they can be reached where container IPs cannot (Docker Desktop, remote engines).
-  const exposed: Record<string, object> = {};
-  const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
-  for (const port of tcpPorts) {
-    exposed[`${port}/tcp`] = {};
-    bindings[`${port}/tcp`] = [{ HostIp: engine.endpoint.local ? '127.0.0.1' : '', HostPort: '' }];
-  }
-  hostConfig.PortBindings = bindings;
+  const published = probePortPublishing(engine.endpoint, tcpPorts);
+  hostConfig.PortBindings = published.PortBindings;
   return {
     Image: spec.image,
     Entrypoint: entrypoint.slice(0, 1),
@@ -153,20 +148,40 @@ function containerOptions(
     WorkingDir: spec.workingDir || undefined,
     StopSignal: spec.stopSignal,
     StopTimeout: spec.stopTimeoutSeconds,
-    ExposedPorts: exposed,
+    ExposedPorts: published.ExposedPorts,
     Labels: resources.labels(options.purpose),
     HostConfig: hostConfig,
   };
 }
 
-function addressesFor(engine: DockerEngine, info: Awaited<ReturnType<DockerEngine['inspectContainer']>>) {
+export interface ProbePortPublishing {
+  ExposedPorts: Record<string, object>;
+  PortBindings: Record<string, Array<{ HostIp: string; HostPort: string }>>;
+}
+
+/**
+ * How a run publishes its probed TCP ports: on a local engine, on 127.0.0.1 with a port the engine
+ * picks, so probes reach the app where container IPs are not reachable (Docker Desktop's VM). On a
+ * remote engine not at all: its 127.0.0.1 is not this machine's, and any other address would open
+ * the app to the remote machine's network while it is profiled. Probes there go to the container's
+ * IP, which answers only when this machine has a route to it (else use an exec: probe).
+ */
+export function probePortPublishing(endpoint: DockerEndpoint, tcpPorts: number[]): ProbePortPublishing {
+  if (!endpoint.local) return { ExposedPorts: {}, PortBindings: {} };
+  return {
+    ExposedPorts: Object.fromEntries(tcpPorts.map((port) => [`${port}/tcp`, {}])),
+    PortBindings: Object.fromEntries(tcpPorts.map((port) => [`${port}/tcp`, [{ HostIp: '127.0.0.1', HostPort: '' }]])),
+  };
+}
+
+function addressesFor(info: Awaited<ReturnType<DockerEngine['inspectContainer']>>) {
   const ip = Object.values(info.NetworkSettings?.Networks ?? {})[0]?.IPAddress;
-  const engineHost = engine.endpoint.local ? '127.0.0.1' : String(engine.endpoint.options.host ?? '127.0.0.1');
   return (port: number): ProbeAddress[] => {
     const addresses: ProbeAddress[] = [];
-    if (engine.endpoint.local && ip) addresses.push({ host: ip, port, proxied: false });
+    if (ip) addresses.push({ host: ip, port, proxied: false });
+    // Published only by a local engine (probePortPublishing), on its loopback, which is ours.
     const published = info.NetworkSettings?.Ports?.[`${port}/tcp`]?.[0]?.HostPort;
-    if (published) addresses.push({ host: engineHost, port: Number(published), proxied: true });
+    if (published) addresses.push({ host: '127.0.0.1', port: Number(published), proxied: true });
     return addresses;
   };
 }
@@ -203,7 +218,9 @@ async function waitUntilReady(
     if (Date.now() > deadline) {
       const failing = options.probes.filter((probe) => !passed.has(probe));
       const why = failing.map((probe) => `${describeProbe(probe)} (${lastFailure.get(probe)?.detail ?? 'not tried'})`).join('; ');
-      return { results, failure: `The app was not up within ${options.timeoutSeconds} s: ${why}.` };
+      const remote = !context.engine.endpoint.local && failing.some((probe) => probe.kind !== 'exec');
+      const hint = remote ? " On a remote engine tcp: and http: probes reach the app at the container's IP only; without a route to it from here, use an exec: probe." : '';
+      return { results, failure: `The app was not up within ${options.timeoutSeconds} s: ${why}.${hint}` };
     }
     await sleep(PROBE_INTERVAL_MS);
   }

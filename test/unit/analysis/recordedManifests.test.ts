@@ -11,6 +11,18 @@ const EXPECTED: Record<RecordedFixture, Record<string, string>> = {
   'volume-data': { '/run/counter': 'run', '/var/lib/counter': 'data' },
   'static-noshell': { '/tmp': 'scratch' },
   notes: { '/run/notes': 'run', '/tmp': 'scratch', '/var/cache/notes': 'cache', '/var/lib/notes': 'data', '/var/log/notes': 'log' },
+  'control-names': {
+    '/srv/bidi/txt.\u202eexe': 'scratch',
+    '/srv/bin': 'scratch',
+    '/srv/c1/csi\u009bclear': 'scratch',
+    '/srv/cr/carriage\rreturn': 'scratch',
+    '/srv/esc/escape\x1b]0;title\x07': 'scratch',
+    '/srv/lf/line\nfeed': 'scratch',
+    '/srv/ls/line\u2028separator': 'scratch',
+    '/srv/nel/next\u0085line: injected': 'data',
+    '/srv/ps/paragraph\u2029separator': 'scratch',
+    '/srv/yaml/key: value # not | a comment': 'scratch',
+  },
 };
 
 function writableKinds(manifest: ReturnType<typeof manifestFrom>): Record<string, string> {

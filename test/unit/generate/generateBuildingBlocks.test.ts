@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { code, commandLine } from '../../../src/core/generate/markdownText';
+import { spawnSync } from 'node:child_process';
+import { code, commandLine, htmlComment, plainText } from '../../../src/core/generate/markdownText';
 import { serviceNameFromImage } from '../../../src/core/generate/serviceName';
 import { splitShellWords } from '../../../src/core/generate/shellWords';
 import { dockerSize, humanBytes, kubernetesQuantity, parseDockerSize } from '../../../src/core/generate/sizeUnits';
@@ -49,5 +50,20 @@ describe('generator building blocks', () => {
     assert.equal(code('a`b'), '`` a`b ``');
     assert.equal(code('x|y'), '`x\\|y`');
     assert.equal(commandLine(['nginx', '-g', 'daemon off;', "it's"]), `nginx -g 'daemon off;' 'it'\\''s'`);
+  });
+
+  it('keeps names with line breaks and control characters on one line, visibly escaped', () => {
+    const name = '/srv/a\u0085b: c\nd|e`';
+    assert.equal(plainText(name), '/srv/a\\\\x85b: c\\\\nd\\|e\\`');
+    assert.equal(code(name), '`` /srv/a\\x85b: c\\nd\\|e` ``');
+    assert.equal(htmlComment(`made by --out 'x--->y'\n<b>`), "<!-- made by - -out 'x- - ->y'\\n<b> -->");
+    assert.equal(commandLine(['touch', 'a\u0085b', "it's\n"]), "touch $'a\\xc2\\x85b' $'it\\'s\\n'");
+  });
+
+  it('writes a command line that bash reads back as the same argv', function () {
+    const argv = ['printf', '%s\\0', 'a\u0085b: x', "it's", 'line\nfeed', 'tab\there', 'bidi\u202eexe', '\\x41', ''];
+    const result = spawnSync('bash', ['-c', commandLine(argv)], { encoding: 'utf8' });
+    if (result.error) this.skip();
+    assert.deepEqual(result.stdout.split('\0').slice(0, -1), argv.slice(2));
   });
 });

@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Document } from 'yaml';
 import { HardenError } from '../../../src/core/errors';
-import { manifestToJson, manifestToYaml, parseManifest, readManifestFile, writeManifestFile } from '../../../src/core/manifest/manifestFile';
+import { manifestToJson, manifestToYaml, parseManifest, readManifestFile } from '../../../src/core/manifest/manifestFile';
 import { assertGolden, FIXTURES, loadFixtureManifest, validManifestFixtures } from '../generate/goldenFiles';
+import { rawUnprintables } from '../untrustedText';
 
 function manifestError(action: () => unknown): HardenError {
   try {
@@ -33,6 +34,17 @@ describe('manifest file', () => {
       assert.deepEqual(parseManifest(manifestToYaml(manifest), 'again.yaml'), manifest);
     });
 
+    it('writes strings with line breaks and control characters double-quoted, escaped, and reads them back', () => {
+      const manifest = loadFixtureManifest('python-app-nonroot');
+      const hostile = ['/srv/a\u0085b: c', 'x\u2028y', 'x\u2029y', 'c1\u009b', 'del\x7f', 'bidi\u202eexe', 'cr\rlf\n', '\ufeffbom'];
+      manifest.image.env = hostile;
+      const text = manifestToYaml(manifest, `harden profile --env 'A=\u0085b: c'`);
+      assert.deepEqual(rawUnprintables(text), []);
+      assert.ok(text.includes('- "/srv/a\\x85b: c"'), 'NEL is not written as \\x85 in double quotes');
+      assert.deepEqual(parseManifest(text, 'again.yaml'), manifest);
+      assert.ok(rawUnprintables(new Document(manifest).toString()).length > 0, "the yaml package's own output keeps them raw");
+    });
+
     it('heads the YAML with the command that wrote it', () => {
       const text = manifestToYaml(loadFixtureManifest('debian-nginx-root'), 'harden profile nginx --probe http:80/');
       assert.match(text.split('\n')[0], /^# Written by `harden profile nginx --probe http:80\/` \(harden 0\.1\.0, 2025-01-15T10:00:14\.000Z\)\.$/);
@@ -43,31 +55,6 @@ describe('manifest file', () => {
       (manifest.writablePaths[0] as { kind: string }).kind = 'temporary';
       const error = manifestError(() => manifestToYaml(manifest));
       assert.match(error.message, /writablePaths\[0\]\.kind is "temporary"/);
-    });
-  });
-
-  describe('writing', () => {
-    let directory: string;
-    beforeEach(() => {
-      directory = mkdtempSync(join(tmpdir(), 'harden-manifest-'));
-    });
-    afterEach(() => rmSync(directory, { recursive: true, force: true }));
-
-    it('replaces an existing file and leaves no temporary file behind', async () => {
-      const path = join(directory, 'manifest.yaml');
-      writeFileSync(path, 'old content\n');
-      const manifest = loadFixtureManifest('python-app-nonroot');
-      await writeManifestFile(path, manifest);
-      assert.deepEqual(readdirSync(directory), ['manifest.yaml']);
-      assert.deepEqual(await readManifestFile(path), manifest);
-      assert.match(readFileSync(path, 'utf8'), /^# Written by `harden profile ghcr\.io\/acme\/inventory-api:2\.3\.1`/);
-    });
-
-    it('fails with the path when the directory does not exist', async () => {
-      const path = join(directory, 'missing', 'manifest.yaml');
-      await assert.rejects(writeManifestFile(path, loadFixtureManifest('python-app-nonroot')), {
-        message: `Cannot write the manifest ${path}: no such file or directory.`,
-      });
     });
   });
 
