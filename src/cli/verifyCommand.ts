@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { connectEngine } from '../core/docker/dockerEngine';
 import { HardenError } from '../core/errors';
-import { readComposeRunSpec } from '../core/generate/composeRunSpec';
+import { readComposeRunSpec } from '../core/compose/composeRunSpec';
 import { readManifestFile } from '../core/manifest/manifestFile';
 import { COMPOSE_FILE_NAME } from '../core/generate/composeGenerator';
 import { MANIFEST_FILE } from '../core/profile/hardeningOutput';

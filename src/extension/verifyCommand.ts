@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { toVerifyResultView } from '../core/editor/verifyResultView';
 import { COMPOSE_FILE_NAME } from '../core/generate/composeGenerator';
-import { readComposeRunSpec } from '../core/generate/composeRunSpec';
+import { readComposeRunSpec } from '../core/compose/composeRunSpec';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
 import type { HostToWebviewMessage } from '../protocol/previewProtocol';
 import type { DockerSession } from './dockerSession';

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { ContainerCreateOptions, DockerEngine } from '../docker/dockerEngine';
 import { walkTar } from '../docker/tarArchive';
 import { HardenError } from '../errors';
-import type { HardenedRunSpec } from '../generate/composeRunSpec';
+import type { HardenedRunSpec } from '../compose/composeRunSpec';
 import type { Logger } from '../logger';
 import type { HardeningManifest } from '../manifest/manifestTypes';
 import { containerCommand } from '../run/containerCommand';

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HardenError } from '../../../src/core/errors';
 import { generateCompose } from '../../../src/core/generate/composeGenerator';
-import { parseComposeRunSpec, readComposeRunSpec, type HardenedRunSpec } from '../../../src/core/generate/composeRunSpec';
+import { parseComposeRunSpec, readComposeRunSpec, type HardenedRunSpec } from '../../../src/core/compose/composeRunSpec';
 import { parseTmpfsOptions } from '../../../src/core/generate/tmpfsOptions';
 import type { HardeningManifest } from '../../../src/core/manifest/manifestTypes';
-import { assertGolden, FIXTURES, fixtureVariant, validManifestFixtures } from './goldenFiles';
+import { assertGolden, FIXTURES, fixtureVariant, validManifestFixtures } from '../generate/goldenFiles';
 
 function composeError(text: string, service?: string): string {
   try {
