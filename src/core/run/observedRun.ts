@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ContainerCreateOptions, DockerEngine, FileChange } from '../docker/dockerEngine';
+import type { ContainerCreateOptions, DockerEngine, EngineHostConfig, FileChange } from '../docker/dockerEngine';
 import { packTar, walkTar } from '../docker/tarArchive';
 import { HardenError } from '../errors';
 import type { Logger } from '../logger';
@@ -12,7 +12,10 @@ import { readTrace } from '../trace/readTrace';
 import type { TraceFacts } from '../trace/traceFacts';
 import { describeProbe, runProbe, type ProbeAddress, type ProbeContext, type ProbeOutcome } from './probes';
 import type { RunResources } from './runResources';
-import { OUTPUT_MOUNT, TRACE_DIRECTORY, TRACER_MOUNT, tracedEntrypoint } from './tracerCommand';
+import { createOptions } from './createOptions';
+import { OUTPUT_MOUNT, TRACE_DIRECTORY, TRACER_MOUNT } from './tracerCommand';
+
+export type ContainerConfigExtras = Pick<ContainerCreateOptions, 'Hostname' | 'Domainname' | 'Labels' | 'Healthcheck' | 'ExposedPorts' | 'Tty' | 'OpenStdin'>;
 
 export interface ObservedRunSpec {
   /** Image id or reference. */
@@ -24,8 +27,10 @@ export interface ObservedRunSpec {
   workingDir: string;
   stopSignal: string;
   stopTimeoutSeconds: number;
-  /** Settings under test (read-only root, tmpfs, volumes, capabilities…); empty for a plain run. */
-  hostConfig: NonNullable<ContainerCreateOptions['HostConfig']>;
+  /** Settings under test (read-only root, tmpfs, volumes, capabilities, published ports…); empty for a plain run. */
+  hostConfig: EngineHostConfig;
+  /** More of the create body (hostname, labels, healthcheck, exposed ports, tty), from a Compose service. */
+  config?: ContainerConfigExtras;
   /** Credentials of the first process, for the trace analysis. */
   uid: number;
   gid: number;
@@ -75,7 +80,13 @@ export async function observeRun(
   options: ObserveOptions,
 ): Promise<ObservedRun> {
   const tcpPorts = [...new Set(options.probes.flatMap((probe) => (probe.kind === 'exec' ? [] : [probe.port])))];
-  const create = containerOptions(engine, resources, spec, options, tcpPorts);
+  const create = createOptions(spec, {
+    labels: resources.labels(options.purpose),
+    engineLocal: engine.endpoint.local,
+    probedTcpPorts: tcpPorts,
+    tracer: options.tracer,
+    tracerNeedsPtrace: options.tracerNeedsPtrace,
+  });
   const containerId = await engine.createContainer(create);
   resources.trackContainer(containerId);
   throwIfAborted(options.signal);
@@ -114,53 +125,13 @@ export async function observeRun(
   return { containerId, readySeconds, probeResults, stop, facts, changes, logs };
 }
 
-function containerOptions(
-  engine: DockerEngine,
-  resources: RunResources,
-  spec: ObservedRunSpec,
-  options: ObserveOptions,
-  tcpPorts: number[],
-): ContainerCreateOptions {
-  const hostConfig = { ...spec.hostConfig };
-  const mounts = [...(hostConfig.Mounts ?? [])];
-  let entrypoint = spec.argv;
-  if (options.tracer) {
-    mounts.push(
-      { Type: 'volume', Source: options.tracer.volume, Target: TRACER_MOUNT, ReadOnly: true },
-      { Type: 'volume', Source: options.tracer.outputVolume, Target: OUTPUT_MOUNT, ReadOnly: false },
-    );
-    entrypoint = tracedEntrypoint(options.tracer.bundle, options.tracer.traceFile, spec.argv);
-    if (options.tracerNeedsPtrace) hostConfig.CapAdd = [...new Set([...(hostConfig.CapAdd ?? []), 'SYS_PTRACE'])];
-  }
-  hostConfig.Mounts = mounts;
-  // Publish probed ports so they can be reached where container IPs cannot (Docker Desktop, remote engines).
-  const exposed: Record<string, object> = {};
-  const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
-  for (const port of tcpPorts) {
-    exposed[`${port}/tcp`] = {};
-    bindings[`${port}/tcp`] = [{ HostIp: engine.endpoint.local ? '127.0.0.1' : '', HostPort: '' }];
-  }
-  hostConfig.PortBindings = bindings;
-  return {
-    Image: spec.image,
-    Entrypoint: entrypoint.slice(0, 1),
-    Cmd: entrypoint.slice(1),
-    Env: spec.env,
-    User: spec.user,
-    WorkingDir: spec.workingDir || undefined,
-    StopSignal: spec.stopSignal,
-    StopTimeout: spec.stopTimeoutSeconds,
-    ExposedPorts: exposed,
-    Labels: resources.labels(options.purpose),
-    HostConfig: hostConfig,
-  };
-}
-
 function addressesFor(engine: DockerEngine, info: Awaited<ReturnType<DockerEngine['inspectContainer']>>) {
   const ip = Object.values(info.NetworkSettings?.Networks ?? {})[0]?.IPAddress;
   const engineHost = engine.endpoint.local ? '127.0.0.1' : String(engine.endpoint.options.host ?? '127.0.0.1');
   return (port: number): ProbeAddress[] => {
     const addresses: ProbeAddress[] = [];
+    // On the host's network the app listens on the engine host itself.
+    if (info.HostConfig?.NetworkMode === 'host') addresses.push({ host: engineHost, port, proxied: false });
     if (engine.endpoint.local && ip) addresses.push({ host: ip, port, proxied: false });
     const published = info.NetworkSettings?.Ports?.[`${port}/tcp`]?.[0]?.HostPort;
     if (published) addresses.push({ host: engineHost, port: Number(published), proxied: true });
