@@ -10,6 +10,7 @@ export const exitCodeFor: Record<FailureKind, number> = {
   'engine-unreachable': 3,
   'image-missing': 4,
   'app-failed': 5,
+  // Also verify refusing a Compose key, or host access without --allow-host-access: fix the file or allow it.
   'manifest-invalid': 6,
   'tracer-unavailable': 7,
   'trace-forged': 8,

@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 import { connectEngine } from '../core/docker/dockerEngine';
 import { HardenError } from '../core/errors';
-import { readComposeRunSpec } from '../core/generate/composeRunSpec';
+import { readComposeRunSpec } from '../core/compose/composeRunSpec';
+import { refuseHostAccess } from '../core/compose/hostAccess';
 import { readManifestFile } from '../core/manifest/manifestFile';
 import { COMPOSE_FILE_NAME } from '../core/generate/composeGenerator';
 import { MANIFEST_FILE } from '../core/profile/hardeningOutput';
@@ -15,12 +16,16 @@ import { stderrLogger } from './stderrLogger';
 const USAGE = `Usage: harden verify DIR [options]
 
 Runs the image exactly as DIR/compose.hardened.yaml says (read-only root, tmpfs, volumes,
-capabilities, user, init), replays the probes and the graceful stop from DIR/manifest.yaml,
-and fails naming every refused write, failed probe or lost data. Exit 0 only when all passed.
+capabilities, user, init, ports, sysctls, ulimits…), replays the probes and the graceful stop
+from DIR/manifest.yaml, and fails naming every refused write, failed probe or lost data.
+Exit 0 only when all passed; 6 when the file asks for what verify does not run as Compose
+would, or reaches into the host (bind mounts, privileged, host namespaces, devices…) without
+--allow-host-access.
 
 Options:
   --compose FILE      the Compose file to run (default DIR/compose.hardened.yaml)
   --service NAME      the service to run when the Compose file has several
+  --allow-host-access run it even though it reaches into the host (bind mounts, privileged…)
   --no-trace          run without the tracer (refused writes are then found in the logs only)
   --no-restart        skip the second start that checks data volumes keep their data
   --timeout S         bound each run (default 120)
@@ -38,6 +43,7 @@ export const verifyCommand: CliCommand = {
       options: {
         compose: { type: 'string' },
         service: { type: 'string' },
+        'allow-host-access': { type: 'boolean', default: false },
         'no-trace': { type: 'boolean', default: false },
         'no-restart': { type: 'boolean', default: false },
         timeout: { type: 'string', default: '120' },
@@ -49,6 +55,8 @@ export const verifyCommand: CliCommand = {
     const dir = resolve(context.cwd, positionals[0]);
     const manifest = await readManifestFile(join(dir, MANIFEST_FILE));
     const runSpec = await readComposeRunSpec(values.compose ? resolve(context.cwd, values.compose) : join(dir, COMPOSE_FILE_NAME), { service: values.service });
+    // Before the engine is contacted: a file from elsewhere gets no further without the user's word.
+    refuseHostAccess(runSpec, values['allow-host-access']);
     const log = stderrLogger(context.stderr, { quiet: values.quiet || values.json, debug: context.debug });
     const engine = await connectEngine(context.env);
     const result = await verifyConfiguration(engine, manifest, runSpec, {
@@ -58,6 +66,7 @@ export const verifyCommand: CliCommand = {
       signal: context.signal,
       log,
       environment: context.env,
+      allowHostAccess: values['allow-host-access'],
     });
     await writeVerifyResult(dir, result);
     if (values.json) context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { toVerifyResultView } from '../core/editor/verifyResultView';
 import { COMPOSE_FILE_NAME } from '../core/generate/composeGenerator';
-import { readComposeRunSpec } from '../core/generate/composeRunSpec';
+import { readComposeRunSpec, type HardenedRunSpec } from '../core/compose/composeRunSpec';
+import { describeHostAccess, hostAccess } from '../core/compose/hostAccess';
 import { writeVerifyResult } from '../core/verify/verifyResultFile';
 import type { HostToWebviewMessage } from '../protocol/previewProtocol';
 import type { DockerSession } from './dockerSession';
@@ -28,6 +29,8 @@ export async function verifyCommand(deps: VerifyDependencies, target: WorkspaceM
   const { manifest } = target;
   if (!manifest) throw new Error(target.entry.error ?? 'the manifest cannot be read');
   const runSpec = await readComposeRunSpec(join(target.directory.fsPath, COMPOSE_FILE_NAME));
+  const allowHostAccess = await confirmHostAccess(deps, runSpec);
+  if (allowHostAccess === undefined) return;
   deps.post(target.manifestUri, { type: 'busy', action: 'verify', busy: true });
   try {
     const result = await withCancellableProgress(`Harden: verifying ${runSpec.image} read-only`, async ({ signal, report }) => {
@@ -40,6 +43,7 @@ export async function verifyCommand(deps: VerifyDependencies, target: WorkspaceM
         signal,
         log: coreLogger(deps.log, report),
         environment: deps.session.environment(),
+        allowHostAccess,
       });
     });
     await writeVerifyResult(target.directory.fsPath, result);
@@ -66,4 +70,26 @@ export async function verifyCommand(deps: VerifyDependencies, target: WorkspaceM
   } finally {
     deps.post(target.manifestUri, { type: 'busy', action: 'verify', busy: false });
   }
+}
+
+/**
+ * A Compose file that reaches into the host (bind mounts, privileged, host namespaces…) runs only
+ * once the user has read what it gets and agreed, as the CLI wants --allow-host-access. Resolves
+ * with whether host access is allowed, or undefined when the user declined.
+ */
+async function confirmHostAccess(deps: VerifyDependencies, runSpec: HardenedRunSpec): Promise<boolean | undefined> {
+  const items = describeHostAccess(hostAccess(runSpec));
+  if (items.length === 0) return false;
+  const run = 'Run with host access';
+  const choice = await vscode.window.showWarningMessage(
+    `Verifying ${runSpec.service} gives its container access to this machine. Run it anyway?`,
+    { modal: true, detail: items.map((item) => `• ${item}`).join('\n') },
+    run,
+  );
+  if (choice === run) {
+    deps.log.warn(`verify of ${runSpec.service} runs with host access: ${items.join('; ')}`);
+    return true;
+  }
+  deps.log.info(`verify of ${runSpec.service} not started: host access declined (${items.join('; ')})`);
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import type { ImageInfo } from '../docker/dockerEngine';
 import type { FileChange } from '../docker/dockerEngine';
+import { DEFAULT_STOP_SIGNAL, DEFAULT_STOP_TIMEOUT_SECONDS } from '../docker/stopDefaults';
 import type { AccountDatabase } from '../image/accountDatabase';
 import type { ImageIndex } from '../image/imageIndex';
 import {
@@ -125,8 +126,8 @@ export function summarizeImage(reference: string, image: ImageInfo): ImageSummar
     workingDir: config.WorkingDir ?? '',
     exposedPorts: Object.keys(config.ExposedPorts ?? {}).sort(),
     volumes: Object.keys(config.Volumes ?? {}).map((path) => path.replace(/\/+$/, '') || '/').sort(),
-    stopSignal: extra.StopSignal || 'SIGTERM',
-    stopTimeoutSeconds: extra.StopTimeout ?? 10,
+    stopSignal: extra.StopSignal || DEFAULT_STOP_SIGNAL,
+    stopTimeoutSeconds: extra.StopTimeout ?? DEFAULT_STOP_TIMEOUT_SECONDS,
     os: image.Os,
     architecture: image.Architecture,
   };

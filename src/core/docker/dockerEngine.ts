@@ -3,7 +3,20 @@ import type { Readable } from 'node:stream';
 import { HardenError } from '../errors';
 import { resolveDockerEndpoint, type DockerEndpoint } from './dockerEndpoint';
 
-export type ContainerCreateOptions = Docker.ContainerCreateOptions;
+/** Host port bindings by container port (`80/tcp`), as the Engine's `HostConfig.PortBindings`. */
+export type PortBindings = Record<string, Array<{ HostIp: string; HostPort: string }>>;
+
+/** A mount as the Engine takes it: dockerode's types require every VolumeOptions field, the Engine none. */
+export type EngineMount = Omit<Docker.MountSettings, 'VolumeOptions'> & { VolumeOptions?: { NoCopy?: boolean; Subpath?: string } };
+
+/** dockerode's HostConfig with the fields its types lack (`CgroupnsMode`) or leave untyped. */
+export type EngineHostConfig = Omit<Docker.HostConfig, 'Mounts' | 'PortBindings'> & {
+  Mounts?: EngineMount[];
+  PortBindings?: PortBindings;
+  CgroupnsMode?: 'host' | 'private';
+};
+
+export type ContainerCreateOptions = Omit<Docker.ContainerCreateOptions, 'HostConfig'> & { HostConfig?: EngineHostConfig };
 export type ImageInfo = Docker.ImageInspectInfo;
 export type ContainerInfo = Docker.ContainerInspectInfo;
 
@@ -113,7 +126,7 @@ export class DockerEngine {
   }
 
   async createContainer(options: ContainerCreateOptions): Promise<string> {
-    const container = await this.docker.createContainer(options);
+    const container = await this.docker.createContainer(options as Docker.ContainerCreateOptions);
     return container.id;
   }
 

@@ -1,14 +1,14 @@
-import { parseDocument, type Document, type Scalar, type ScalarTag, type ToStringOptions } from 'yaml';
+import { parseDocument, type Document, type Scalar, type ScalarTag, type SchemaOptions, type ToStringOptions } from 'yaml';
 import { HardenError } from '../errors';
 import { hasUnprintable, printable } from '../text/printable';
 
 /**
  * Parses YAML that harden reads (manifest.yaml, compose files); a syntax error becomes one
  * HardenError('manifest-invalid') sentence with its line. Warnings (unknown tags such as Compose's
- * `!override`) are left to the caller.
+ * `!override`) are left to the caller. Compose files need `merge: true`: Compose reads `<<: *anchor`.
  */
-export function parseYamlText(text: string, sourceName: string): Document.Parsed {
-  const document = parseDocument(text, { prettyErrors: true });
+export function parseYamlText(text: string, sourceName: string, options: Pick<SchemaOptions, 'merge'> = {}): Document.Parsed {
+  const document = parseDocument(text, { ...options, prettyErrors: true });
   const [syntaxError] = document.errors;
   if (syntaxError) {
     const position = syntaxError.linePos?.[0];

@@ -1,5 +1,6 @@
 import { buildManifest, summarizeImage } from '../analysis/buildManifest';
 import type { DockerEngine, ImageInfo } from '../docker/dockerEngine';
+import { DEFAULT_STOP_SIGNAL, DEFAULT_STOP_TIMEOUT_SECONDS } from '../docker/stopDefaults';
 import { readStream, walkTar } from '../docker/tarArchive';
 import { HardenError } from '../errors';
 import { parseAccounts, resolveUser, type AccountDatabase } from '../image/accountDatabase';
@@ -94,8 +95,8 @@ export async function profileImage(engine: DockerEngine, options: ProfileOptions
         env: options.env,
         user,
         workingDir: config?.WorkingDir ?? '',
-        stopSignal: config?.StopSignal || 'SIGTERM',
-        stopTimeoutSeconds: config?.StopTimeout ?? 10,
+        stopSignal: config?.StopSignal || DEFAULT_STOP_SIGNAL,
+        stopTimeoutSeconds: config?.StopTimeout ?? DEFAULT_STOP_TIMEOUT_SECONDS,
         hostConfig: {},
         uid: credentials.uid,
         gid: credentials.gid,

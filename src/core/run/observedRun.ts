@@ -2,8 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DockerEndpoint } from '../docker/dockerEndpoint';
-import type { ContainerCreateOptions, DockerEngine, FileChange } from '../docker/dockerEngine';
+import type { ContainerCreateOptions, DockerEngine, EngineHostConfig, FileChange } from '../docker/dockerEngine';
 import { packTar, walkTar } from '../docker/tarArchive';
 import { HardenError } from '../errors';
 import type { Logger } from '../logger';
@@ -14,7 +13,10 @@ import { readTrace } from '../trace/readTrace';
 import type { TraceFacts } from '../trace/traceFacts';
 import { describeProbe, runProbe, type ProbeAddress, type ProbeContext, type ProbeOutcome } from './probes';
 import type { RunResources } from './runResources';
-import { OUTPUT_MOUNT, TRACE_DIRECTORY, TRACER_MOUNT, tracedEntrypoint } from './tracerCommand';
+import { createOptions } from './createOptions';
+import { OUTPUT_MOUNT, TRACE_DIRECTORY, TRACER_MOUNT } from './tracerCommand';
+
+export type ContainerConfigExtras = Pick<ContainerCreateOptions, 'Hostname' | 'Domainname' | 'Labels' | 'Healthcheck' | 'ExposedPorts' | 'Tty' | 'OpenStdin'>;
 
 export interface ObservedRunSpec {
   /** Image id or reference. */
@@ -26,8 +28,10 @@ export interface ObservedRunSpec {
   workingDir: string;
   stopSignal: string;
   stopTimeoutSeconds: number;
-  /** Settings under test (read-only root, tmpfs, volumes, capabilities…); empty for a plain run. */
-  hostConfig: NonNullable<ContainerCreateOptions['HostConfig']>;
+  /** Settings under test (read-only root, tmpfs, volumes, capabilities, published ports…); empty for a plain run. */
+  hostConfig: EngineHostConfig;
+  /** More of the create body (hostname, labels, healthcheck, exposed ports, tty), from a Compose service. */
+  config?: ContainerConfigExtras;
   /** Credentials of the first process, for the trace analysis. */
   uid: number;
   gid: number;
@@ -79,7 +83,12 @@ export async function observeRun(
   options: ObserveOptions,
 ): Promise<ObservedRun> {
   const tcpPorts = [...new Set(options.probes.flatMap((probe) => (probe.kind === 'exec' ? [] : [probe.port])))];
-  const create = containerOptions(engine, resources, spec, options, tcpPorts);
+  const create = createOptions(spec, {
+    labels: resources.labels(options.purpose),
+    probedTcpPorts: tcpPorts,
+    tracer: options.tracer,
+    tracerNeedsPtrace: options.tracerNeedsPtrace,
+  });
   const containerId = await engine.createContainer(create);
   resources.trackContainer(containerId);
   throwIfAborted(options.signal);
@@ -93,7 +102,7 @@ export async function observeRun(
     return code;
   });
   const info = await engine.inspectContainer(containerId);
-  const probeContext: ProbeContext = { engine, containerId, addresses: addressesFor(info) };
+  const probeContext: ProbeContext = { engine, containerId, addresses: addressesFor(engine, info) };
 
   const { results: probeResults, failure } = await waitUntilReady(options, probeContext, () => exited, startedAt);
   const readySeconds = (Date.now() - startedAt) / 1000;
@@ -118,70 +127,16 @@ export async function observeRun(
   return { containerId, readySeconds, probeResults, stop, facts, changes, logs };
 }
 
-function containerOptions(
-  engine: DockerEngine,
-  resources: RunResources,
-  spec: ObservedRunSpec,
-  options: ObserveOptions,
-  tcpPorts: number[],
-): ContainerCreateOptions {
-  const hostConfig = { ...spec.hostConfig };
-  const mounts = [...(hostConfig.Mounts ?? [])];
-  let entrypoint = spec.argv;
-  if (options.tracer) {
-    mounts.push(
-      { Type: 'volume', Source: options.tracer.volume, Target: TRACER_MOUNT, ReadOnly: true },
-      { Type: 'volume', Source: options.tracer.outputVolume, Target: OUTPUT_MOUNT, ReadOnly: false },
-    );
-    entrypoint = tracedEntrypoint(options.tracer.bundle, options.tracer.traceFile, spec.argv);
-    if (options.tracerNeedsPtrace) hostConfig.CapAdd = [...new Set([...(hostConfig.CapAdd ?? []), 'SYS_PTRACE'])];
-  }
-  hostConfig.Mounts = mounts;
-  const published = probePortPublishing(engine.endpoint, tcpPorts);
-  hostConfig.PortBindings = published.PortBindings;
-  return {
-    Image: spec.image,
-    Entrypoint: entrypoint.slice(0, 1),
-    Cmd: entrypoint.slice(1),
-    Env: spec.env,
-    User: spec.user,
-    WorkingDir: spec.workingDir || undefined,
-    StopSignal: spec.stopSignal,
-    StopTimeout: spec.stopTimeoutSeconds,
-    ExposedPorts: published.ExposedPorts,
-    Labels: resources.labels(options.purpose),
-    HostConfig: hostConfig,
-  };
-}
-
-export interface ProbePortPublishing {
-  ExposedPorts: Record<string, object>;
-  PortBindings: Record<string, Array<{ HostIp: string; HostPort: string }>>;
-}
-
-/**
- * How a run publishes its probed TCP ports: on a local engine, on 127.0.0.1 with a port the engine
- * picks, so probes reach the app where container IPs are not reachable (Docker Desktop's VM). On a
- * remote engine not at all: its 127.0.0.1 is not this machine's, and any other address would open
- * the app to the remote machine's network while it is profiled. Probes there go to the container's
- * IP, which answers only when this machine has a route to it (else use an exec: probe).
- */
-export function probePortPublishing(endpoint: DockerEndpoint, tcpPorts: number[]): ProbePortPublishing {
-  if (!endpoint.local) return { ExposedPorts: {}, PortBindings: {} };
-  return {
-    ExposedPorts: Object.fromEntries(tcpPorts.map((port) => [`${port}/tcp`, {}])),
-    PortBindings: Object.fromEntries(tcpPorts.map((port) => [`${port}/tcp`, [{ HostIp: '127.0.0.1', HostPort: '' }]])),
-  };
-}
-
-function addressesFor(info: Awaited<ReturnType<DockerEngine['inspectContainer']>>) {
+function addressesFor(engine: DockerEngine, info: Awaited<ReturnType<DockerEngine['inspectContainer']>>) {
   const ip = Object.values(info.NetworkSettings?.Networks ?? {})[0]?.IPAddress;
   return (port: number): ProbeAddress[] => {
     const addresses: ProbeAddress[] = [];
+    // On the host's network the app listens on the engine host itself.
+    if (info.HostConfig?.NetworkMode === 'host') addresses.push({ host: engine.endpoint.local ? '127.0.0.1' : String(engine.endpoint.options.host ?? '127.0.0.1'), port, proxied: false });
     if (ip) addresses.push({ host: ip, port, proxied: false });
-    // Published only by a local engine (probePortPublishing), on its loopback, which is ours.
+    // Published on the engine's loopback (publishedPorts): reachable from here only when the engine is local.
     const published = info.NetworkSettings?.Ports?.[`${port}/tcp`]?.[0]?.HostPort;
-    if (published) addresses.push({ host: '127.0.0.1', port: Number(published), proxied: true });
+    if (published && engine.endpoint.local) addresses.push({ host: '127.0.0.1', port: Number(published), proxied: true });
     return addresses;
   };
 }

@@ -1,5 +1,5 @@
 import type { DockerEngine } from '../docker/dockerEngine';
-import type { HardenedRunSpec } from '../generate/composeRunSpec';
+import type { HardenedRunSpec } from '../compose/composeRunSpec';
 import type { HardeningManifest } from '../manifest/manifestTypes';
 import { verifyHardened, type VerifyOptions, type VerifyResult } from './verifyHardened';
 

@@ -1,11 +1,12 @@
 import { posix } from 'node:path';
-import type { ContainerCreateOptions, DockerEngine } from '../docker/dockerEngine';
+import type { DockerEngine } from '../docker/dockerEngine';
 import { walkTar } from '../docker/tarArchive';
 import { HardenError } from '../errors';
-import type { HardenedRunSpec } from '../generate/composeRunSpec';
+import { containerSpecFor } from '../compose/composeContainer';
+import type { HardenedRunSpec } from '../compose/composeRunSpec';
+import { refuseHostAccess } from '../compose/hostAccess';
 import type { Logger } from '../logger';
 import type { HardeningManifest } from '../manifest/manifestTypes';
-import { containerCommand } from '../run/containerCommand';
 import { AppFailedError, deliverTracer, observeRun, type ObservedRun } from '../run/observedRun';
 import { RunResources, removeLeftovers } from '../run/runResources';
 import { loadTracerBundle } from '../tracer/tracerBundle';
@@ -23,6 +24,8 @@ export interface VerifyOptions {
   environment: NodeJS.ProcessEnv;
   /** The image's files, when the caller has them (the refine loop): tells which missing paths a mount hid. */
   imageFiles?: { has(path: string): boolean };
+  /** Run even though the service reaches into the host (hostAccess lists how); the user must have agreed. */
+  allowHostAccess?: boolean;
 }
 
 export type { ProblemCause, VerifyClue, VerifyPhase, VerifyProblem } from './verifyProblems';
@@ -57,6 +60,7 @@ export async function verifyHardened(
   options: VerifyOptions,
 ): Promise<VerifyResult> {
   const { log } = options;
+  refuseHostAccess(runSpec, options.allowHostAccess);
   await removeLeftovers(engine);
   const image = await engine.inspectImage(runSpec.image);
   if (!image) throw new HardenError('image-missing', `Image ${runSpec.image} is not on the engine at ${engine.endpoint.host}.`);
@@ -94,7 +98,8 @@ export async function verifyHardened(
       const tracer = bundle ? { bundle, ...(await deliverTracer(engine, resources, image.Id, bundle)), traceFile } : undefined;
       log.info(`${name}: starting ${runSpec.image} with the hardened settings${tracer ? ' (traced)' : ''}`);
       try {
-        const run = await observeRun(engine, resources, runSpecFor(manifest, runSpec, volumeNames, image.Config?.WorkingDir ?? ''), {
+        const container = containerSpecFor(manifest, runSpec, { volumeNames, imageWorkingDir: image.Config?.WorkingDir ?? '', allowHostAccess: options.allowHostAccess });
+        const run = await observeRun(engine, resources, container, {
           purpose: 'verify',
           probes: manifest.profile.probes,
           durationSeconds: manifest.profile.observeSeconds,
@@ -203,40 +208,6 @@ function pathsInImageThroughEngine(engine: DockerEngine, resources: RunResources
     const found = new Set<string>();
     for (const path of paths) if (await engine.pathExists(id, path)) found.add(path);
     return found;
-  };
-}
-
-function runSpecFor(manifest: HardeningManifest, spec: HardenedRunSpec, volumeNames: Map<string, string>, imageWorkingDir: string) {
-  const mounts: NonNullable<NonNullable<ContainerCreateOptions['HostConfig']>['Mounts']> = spec.volumes.map((volume) =>
-    volume.kind === 'bind'
-      ? { Type: 'bind' as const, Source: volume.source, Target: volume.target, ReadOnly: volume.readOnly }
-      : { Type: 'volume' as const, Source: volumeNames.get(volume.source || volume.target) ?? '', Target: volume.target, ReadOnly: volume.readOnly },
-  );
-  // The Compose file wins; what the profile overrode on the command line comes next, then the image.
-  const argv = containerCommand(
-    { entrypoint: spec.entrypoint ?? manifest.profile.overrides.entrypoint, cmd: spec.command ?? manifest.profile.overrides.cmd },
-    manifest.image,
-  );
-  const uidGid = /^(\d+)(?::(\d+))?$/.exec(spec.user ?? '');
-  return {
-    image: spec.image,
-    argv,
-    env: [...manifest.profile.overrides.env, ...(spec.env ?? [])],
-    user: spec.user ?? manifest.profile.overrides.user ?? manifest.image.user,
-    workingDir: imageWorkingDir,
-    stopSignal: manifest.image.stopSignal,
-    stopTimeoutSeconds: manifest.image.stopTimeoutSeconds,
-    hostConfig: {
-      ReadonlyRootfs: spec.readOnly,
-      Tmpfs: spec.tmpfs,
-      Mounts: mounts,
-      CapDrop: spec.capDrop,
-      CapAdd: spec.capAdd,
-      SecurityOpt: spec.securityOpt,
-      Init: spec.init,
-    },
-    uid: uidGid ? Number(uidGid[1]) : manifest.runAs.uid,
-    gid: uidGid ? Number(uidGid[2] ?? uidGid[1]) : manifest.runAs.gid,
   };
 }
 

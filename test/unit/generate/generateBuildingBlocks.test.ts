@@ -2,7 +2,6 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { code, commandLine, htmlComment, plainText } from '../../../src/core/generate/markdownText';
 import { serviceNameFromImage } from '../../../src/core/generate/serviceName';
-import { splitShellWords } from '../../../src/core/generate/shellWords';
 import { dockerSize, humanBytes, kubernetesQuantity, parseDockerSize } from '../../../src/core/generate/sizeUnits';
 import { parseTmpfsOptions, tmpfsOptionString } from '../../../src/core/generate/tmpfsOptions';
 
@@ -38,12 +37,6 @@ describe('generator building blocks', () => {
     assert.deepEqual(parseTmpfsOptions(options), { flags: ['rw', 'noexec', 'nosuid', 'nodev'], noexec: true, sizeBytes: 67108864, mode: '1777', uid: 33, gid: 33 });
     assert.equal(tmpfsOptionString({ ...mount, noexec: false, sizeBytes: 0 }), 'rw,nosuid,nodev,mode=1777,uid=33,gid=33');
     assert.equal(parseTmpfsOptions('noexec,exec').noexec, false);
-  });
-
-  it('splits command strings into words like Compose, without a shell', () => {
-    assert.deepEqual(splitShellWords(`nginx -g "daemon off;" -c '/a b' x\\ y ""`), ['nginx', '-g', 'daemon off;', '-c', '/a b', 'x y', '']);
-    assert.deepEqual(splitShellWords('echo "a \\"q\\" \\n" $HOME'), ['echo', 'a "q" \\n', '$HOME']);
-    assert.equal(splitShellWords('echo "open'), undefined);
   });
 
   it('quotes text for Markdown code spans and command lines', () => {

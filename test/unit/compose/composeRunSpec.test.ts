@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HardenError } from '../../../src/core/errors';
 import { generateCompose } from '../../../src/core/generate/composeGenerator';
-import { parseComposeRunSpec, readComposeRunSpec, type HardenedRunSpec } from '../../../src/core/generate/composeRunSpec';
+import { parseComposeRunSpec, readComposeRunSpec, type HardenedRunSpec } from '../../../src/core/compose/composeRunSpec';
 import { parseTmpfsOptions } from '../../../src/core/generate/tmpfsOptions';
 import type { HardeningManifest } from '../../../src/core/manifest/manifestTypes';
-import { assertGolden, FIXTURES, fixtureVariant, validManifestFixtures } from './goldenFiles';
+import { assertGolden, FIXTURES, fixtureVariant, validManifestFixtures } from '../generate/goldenFiles';
 
 function composeError(text: string, service?: string): string {
   try {
@@ -80,7 +80,7 @@ describe('compose run spec', () => {
     cap_drop: !override [all]
     cap_add: [cap_chown, NET_BIND_SERVICE]
     security_opt: !reset []
-    environment: { A: 1, B: null, C: "x$$y" }
+    environment: { A: 1, B: "", C: "x$$y" }
     entrypoint: /docker-entrypoint.sh
     command: nginx -g "daemon off;" -c '/etc/nginx/my conf'
     volumes:
@@ -92,30 +92,57 @@ describe('compose run spec', () => {
         tmpfs: { size: 1m, mode: 0755 }
       - { type: volume, source: data, target: /data, read_only: true }
       - { type: bind, source: /srv/conf, target: /etc/app }
+volumes:
+  logs:
+  data: { name: web-data, driver: local }
 `,
-      'compose.yaml',
+      '/srv/site/compose.yaml',
     );
     assert.deepEqual(spec, {
+      source: '/srv/site/compose.yaml',
       service: 'web',
       image: 'nginx:1.25',
       readOnly: true,
       init: false,
       user: '101',
+      groupAdd: [],
       tmpfs: { '/tmp': '', '/run': 'size=1m,mode=755' },
       volumes: [
-        { source: './html', target: '/usr/share/nginx/html', readOnly: true, kind: 'bind' },
+        { source: '/srv/site/html', target: '/usr/share/nginx/html', readOnly: true, kind: 'bind', createHostPath: true, selinux: 'z' },
         { source: '', target: '/var/cache/nginx', readOnly: false, kind: 'volume' },
         { source: 'logs', target: '/var/log/nginx', readOnly: false, kind: 'volume' },
         { source: 'data', target: '/data', readOnly: true, kind: 'volume' },
-        { source: '/srv/conf', target: '/etc/app', readOnly: false, kind: 'bind' },
+        { source: '/srv/conf', target: '/etc/app', readOnly: false, kind: 'bind', createHostPath: false },
       ],
       capAdd: ['CHOWN', 'NET_BIND_SERVICE'],
       capDrop: ['ALL'],
       securityOpt: [],
-      env: ['A=1', 'B', 'C=x$y'],
+      privileged: false,
+      env: ['A=1', 'B=', 'C=x$y'],
+      envFiles: [],
       entrypoint: ['/docker-entrypoint.sh'],
       command: ['nginx', '-g', 'daemon off;', '-c', '/etc/nginx/my conf'],
+      sysctls: {},
+      ulimits: [],
+      limits: {},
+      ports: [],
+      expose: [],
+      labels: {},
+      namespaces: {},
+      devices: [],
+      deviceCgroupRules: [],
+      tty: false,
+      stdinOpen: false,
+      extraHosts: [],
+      dns: [],
+      dnsSearch: [],
+      dnsOptions: [],
     });
+  });
+
+  it('reads YAML merge keys, as Compose does', () => {
+    const spec = parseComposeRunSpec('x-common: &common {read_only: true, cap_drop: [ALL]}\nservices:\n  app:\n    <<: *common\n    image: x\n', 'compose.yaml');
+    assert.deepEqual([spec.readOnly, spec.capDrop], [true, ['ALL']]);
   });
 
   it('picks the named service of several', () => {
@@ -140,7 +167,12 @@ describe('compose run spec', () => {
       ['a manifest instead of a compose file', 'schemaVersion: 1\n', undefined, 'compose.yaml is not a Compose file: it has no `services` mapping.'],
       ['no services', 'services: {}\n', undefined, 'compose.yaml defines no services.'],
       ['an unknown service name', 'services:\n  a: {image: x}\n  b: {image: y}\n', 'c', 'compose.yaml has no service named c; it has a, b.'],
-      ['a service that is built', 'services:\n  app: {build: .}\n', undefined, 'services.app in compose.yaml has no image; harden runs images, it does not build them.'],
+      ['a service without an image', 'services:\n  app: {read_only: true}\n', undefined, 'services.app in compose.yaml has no image; harden runs images, it does not build them.'],
+      ['a top-level include', 'include: [other.yaml]\nservices:\n  app: {image: x}\n', undefined, 'include in compose.yaml pulls in other Compose files, which verify does not read: verify a file that defines the service itself.'],
+      ['an unknown top-level key', 'servics: {}\nservices:\n  app: {image: x}\n', undefined, 'servics in compose.yaml is not a top-level Compose key harden knows, so verify cannot tell what it changes: remove it or correct its spelling.'],
+      ['an undeclared named volume', 'services:\n  app: {image: x, volumes: [data:/data]}\n', undefined, 'services.app.volumes in compose.yaml mounts the volume data, which the file does not declare under the top-level volumes: declare it (Compose refuses it too).'],
+      ['an external volume', 'services:\n  app: {image: x, volumes: [data:/data]}\nvolumes:\n  data: {external: true}\n', undefined, 'volumes.data.external in compose.yaml would give the service a volume other than the fresh, empty one verify creates for each run: remove it to verify.'],
+      ['a volume driver option', 'services:\n  app: {image: x, volumes: [data:/data]}\nvolumes:\n  data: {driver_opts: {type: none, o: bind, device: /etc}}\n', undefined, 'volumes.data.driver_opts in compose.yaml would give the service a volume other than the fresh, empty one verify creates for each run: remove it to verify.'],
       ['a variable', 'services:\n  app: {image: "${REGISTRY}/app"}\n', undefined, 'services.app.image in compose.yaml uses the variable ${REGISTRY}, and harden reads the file without interpolating: write its value instead.'],
       ['a mapping for cap_add', 'services:\n  app: {image: x, cap_add: {CHOWN: true}}\n', undefined, 'services.app.cap_add in compose.yaml must be a list of strings.'],
       ['an npipe volume', 'services:\n  app: {image: x, volumes: [{type: npipe, target: /x}]}\n', undefined, 'services.app.volumes[0].type in compose.yaml must be volume, bind or tmpfs.'],
