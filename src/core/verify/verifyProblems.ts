@@ -33,9 +33,12 @@ export interface VerifyClue {
 /** Docker's init (tini) failing to forward `docker stop`'s signal to an app of another uid. */
 const INIT_FORWARDING_FAILED = /\[FATAL tini \(1\)\].*forwarding signal/i;
 
-/** Log lines are compared with digits folded, so pids and timestamps do not make a line new. */
+/** Log lines are compared with digits, month and weekday names folded, so pids and timestamps do not make a line new. */
 export function normalizedLogLine(line: string): string {
-  return line.replace(/\d+/g, '#').trim();
+  return line
+    .replace(/\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/g, '@')
+    .replace(/\d+/g, '#')
+    .trim();
 }
 
 /**

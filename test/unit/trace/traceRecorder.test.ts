@@ -68,6 +68,36 @@ describe('the trace recorder', () => {
     assert.deepEqual(asUser.capabilityUses, []);
   });
 
+  it("catches a traced app writing the tracer's output: its trace cannot be trusted", async () => {
+    const forged = await readTrace(
+      traceOf([
+        '1 openat(AT_FDCWD</>, "/.harden-out/trace/profile.log", O_WRONLY|O_APPEND) = 3</.harden-out/trace/profile.log>',
+        '1 chroot("/") = 0',
+        '1 write(3</.harden-out/trace/profile.log>, "1 chroot(\\"/\\") = 0\\n", 18) = 18',
+      ]),
+      start,
+    );
+    assert.equal(forged.tampering.length, 2);
+    assert.match(forged.tampering[0], /openat\(AT_FDCWD<\/>, "\/\.harden-out\/trace\/profile\.log", O_WRONLY\|O_APPEND\)/);
+    assert.equal(forged.writes.has('/.harden-out/trace/profile.log'), false, 'the tracer\'s files are never writable paths');
+    // Sibling: reading the tracer's files (a backup, a `find /`) is harmless, and so is a path that merely starts alike.
+    const reads = await readTrace(
+      traceOf([
+        '1 openat(AT_FDCWD</>, "/.harden-tracer/strace", O_RDONLY|O_CLOEXEC) = 3</.harden-tracer/strace>',
+        '1 openat(AT_FDCWD</>, "/.harden-outside/x", O_WRONLY|O_CREAT, 0644) = 4</.harden-outside/x>',
+      ]),
+      start,
+    );
+    assert.deepEqual(reads.tampering, []);
+  });
+
+  it('catches a traced app attaching to another process (it could rewrite the tracer)', async () => {
+    const attached = await readTrace(traceOf(['1 ptrace(PTRACE_SEIZE, 7, NULL, 0) = 0']), start);
+    assert.equal(attached.tampering.length, 1);
+    const refused = await readTrace(traceOf(['1 ptrace(PTRACE_SEIZE, 7, NULL, 0) = -1 EPERM (Operation not permitted)']), start);
+    assert.deepEqual(refused.tampering, [], 'an attach the kernel refused changed nothing');
+  });
+
   it('streams: a trace of 200,000 lines is read without holding it', async () => {
     function* lines(): Generator<string> {
       yield '1 openat(AT_FDCWD</>, "/var/log/app.log", O_WRONLY|O_CREAT|O_APPEND, 0644) = 3</var/log/app.log>\n';
