@@ -121,12 +121,12 @@ prepare_static_noshell() {
 
 # docker_build TAG CONTEXT HASH LOG: the build, tried again after a transient package download
 # failure. --network host: apt in the build resolves and connects exactly as this machine does,
-# whatever the engine's bridge and DNS settings.
+# whatever the engine's bridge and DNS settings. --force-rm: a failed step leaves no container.
 docker_build() {
   local tag=$1 context=$2 hash=$3 log=$4
   local attempt
   for ((attempt = 1; ; attempt++)); do
-    docker build --network host --label "$HASH_LABEL=$hash" --tag "$tag" "$context" >"$log" 2>&1 && return 0
+    docker build --network host --force-rm --label "$HASH_LABEL=$hash" --tag "$tag" "$context" >"$log" 2>&1 && return 0
     if ((attempt == BUILD_ATTEMPTS)) || ! grep -qE "$TRANSIENT_APT_ERRORS" "$log"; then
       fail_with_log "$log" "docker build of $tag from $context failed"
     fi
