@@ -25,6 +25,11 @@ readonly ROOTFS_RECIPE=1
 # BuildKit would need the buildx plugin that CI machines lack.
 export DOCKER_BUILDKIT=0
 
+# Some fixtures apt-get install Debian's packages during `docker build`. A mirror hiccup must not
+# fail a CI run: a build whose log shows one of these is tried again (its earlier layers are cached).
+readonly BUILD_ATTEMPTS=3
+readonly TRANSIENT_APT_ERRORS='Temporary failure resolving|Could not resolve|Could not connect|Unable to connect|Connection timed out|Connection failed|Failed to fetch|Unable to fetch some archives|Hash Sum mismatch|Bad header line|Undetermined Error'
+
 fail() {
   echo "build-fixtures: $*" >&2
   exit 1
@@ -114,6 +119,22 @@ prepare_static_noshell() {
     "$dir/noshell-server.c" || fail "compiling $dir/noshell-server.c failed"
 }
 
+# docker_build TAG CONTEXT HASH LOG: the build, tried again after a transient package download
+# failure. --network host: apt in the build resolves and connects exactly as this machine does,
+# whatever the engine's bridge and DNS settings. --force-rm: a failed step leaves no container.
+docker_build() {
+  local tag=$1 context=$2 hash=$3 log=$4
+  local attempt
+  for ((attempt = 1; ; attempt++)); do
+    docker build --network host --force-rm --label "$HASH_LABEL=$hash" --tag "$tag" "$context" >"$log" 2>&1 && return 0
+    if ((attempt == BUILD_ATTEMPTS)) || ! grep -qE "$TRANSIENT_APT_ERRORS" "$log"; then
+      fail_with_log "$log" "docker build of $tag from $context failed"
+    fi
+    echo "build-fixtures: $tag: a package download failed, trying again in $((attempt * 10))s" >&2
+    sleep $((attempt * 10))
+  done
+}
+
 # build_image TAG CONTEXT: rebuilds only when the context or the base image changed.
 build_image() {
   local tag=$1 context=$2
@@ -129,8 +150,7 @@ build_image() {
   fi
   log="$LOG_DIR/build-${tag//[\/:]/_}.log"
   old_id=$(docker image inspect --format '{{.Id}}' "$tag" 2>/dev/null || true)
-  docker build --label "$HASH_LABEL=$hash" --tag "$tag" "$context" >"$log" 2>&1 ||
-    fail_with_log "$log" "docker build of $tag from $context failed"
+  docker_build "$tag" "$context" "$hash" "$log"
   remove_replaced_image "$old_id" "$tag"
   echo "built   $tag"
 }
