@@ -109,7 +109,7 @@ export function buildManifest(inputs: ManifestInputs): HardeningManifest {
     runAs: decision,
     warnings,
   };
-  manifest.init = decideInit({ facts, stop: inputs.stop, containerUid: decision.uid, ownInit: ownInitProgram(manifest) });
+  manifest.init = decideInit({ facts, stop: inputs.stop, containerUid: decision.uid, profileUid: inputs.startUid, ownInit: ownInitProgram(manifest) });
   return manifest;
 }
 

@@ -5,8 +5,10 @@ import type { ProcessRecord, TraceFacts } from '../trace/traceFacts';
 export interface InitInput {
   facts: TraceFacts;
   stop: StopOutcome;
-  /** The uid the container starts as: an init runs as it. */
+  /** The uid the container starts as in the hardened configuration: an init runs as it. */
   containerUid: number;
+  /** The uid the profiled container started as; a process still holding it did not switch users. */
+  profileUid: number;
   /** The init the image starts itself (`tini`), if any. */
   ownInit: string | undefined;
 }
@@ -26,7 +28,9 @@ export function decideInit(input: InitInput): InitDecision {
   if (!first) return { kind: ownInit ? 'image' : 'docker', needsKill: false, reason: `${initName} is PID 1: it forwards signals and reaps zombies` };
   // The init signals its direct child: the app's first process, or what the image's own init started.
   const targets = ownInit ? childrenOf(facts, first).filter((child) => child.execs.length > 0) : [first];
-  const unreachable = targets.filter((target) => target.credentials.ruid !== containerUid && target.credentials.suid !== containerUid);
+  // A process that never switched users runs as the container's user, whichever that is now.
+  const switchers = targets.filter((target) => target.credentials.ruid !== input.profileUid || target.credentials.suid !== input.profileUid);
+  const unreachable = switchers.filter((target) => target.credentials.ruid !== containerUid && target.credentials.suid !== containerUid);
   if (unreachable.length === 0) {
     return { kind: ownInit ? 'image' : 'docker', needsKill: false, reason: `${initName} is PID 1: it forwards signals and reaps zombies` };
   }

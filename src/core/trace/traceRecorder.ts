@@ -253,7 +253,7 @@ export class TraceRecorder {
       const effective = /effective=([^,}]*)/.exec(args[1] ?? '')?.[1] ?? '';
       this.setCredentials(process, afterCapset(before, new Set(effective.match(/CAP_[A-Z_]+/g)?.map((cap) => cap.slice(4)) ?? [])));
     } else {
-      const groups = name === 'setgroups' ? (/\[([^\]]*)\]/.exec(args[1] ?? '')?.[1] ?? '').split(',').map((item) => Number(item.trim())).filter(Number.isInteger) : undefined;
+      const groups = name === 'setgroups' ? (/\[([^\]]*)\]/.exec(args[1] ?? '')?.[1] ?? '').split(',').map((item) => item.trim()).filter((item) => /^\d+$/.test(item)).map(Number) : undefined;
       const change = applyIdCall(before, name, args.map(numberArg), groups);
       this.setCredentials(process, change.next);
       this.checks.idChanged(process, name, change.capability, change.requested, before);

@@ -141,7 +141,7 @@ describe('what runs as PID 1', () => {
 
   async function initFor(lines: string[], stop = STOPPED, containerUid = 0) {
     const facts = await readTrace(Readable.from([`${lines.join('\n')}\n`]), { uid: 0, gid: 0, cwd: '/', stopSignal: 'SIGTERM', index: STORE });
-    return decideInit({ facts, stop, containerUid, ownInit: undefined });
+    return decideInit({ facts, stop, containerUid, profileUid: 0, ownInit: undefined });
   }
 
   it("keeps Docker's init when the app stays root (the init can signal it)", async () => {
@@ -176,6 +176,11 @@ describe('what runs as PID 1', () => {
   it('gives the init KILL when the app did not stop on its own in the profile', async () => {
     const init = await initFor(SWITCHES, { signal: 'SIGTERM', graceful: false, exitCode: 137, seconds: 10 });
     assert.deepEqual([init.kind, init.needsKill], ['docker', true]);
+  });
+
+  it('keeps the init, without KILL, for an app that never switched users when the container runs as its data owner', async () => {
+    const init = await initFor(['1 execve("/usr/bin/store-server", ["store-server"], []) = 0'], STOPPED, 100);
+    assert.deepEqual([init.kind, init.needsKill], ['docker', false]);
   });
 
   it('threads do not count as children to reap', async () => {
