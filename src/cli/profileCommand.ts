@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { connectEngine } from '../core/docker/dockerEngine';
 import { HardenError } from '../core/errors';
+import { defaultOutputDir } from '../core/generate/generateOptions';
 import { serviceNameFromImage } from '../core/generate/serviceName';
 import { manifestToJson } from '../core/manifest/manifestFile';
 import { renderHardeningFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
@@ -89,7 +90,7 @@ export const profileCommand: CliCommand = {
       environment: context.env,
       toolVersion: HARDEN_VERSION,
     });
-    const shownOutputDir = values.out ?? `.harden/${serviceNameFromImage(reference)}`;
+    const shownOutputDir = values.out ?? defaultOutputDir(serviceNameFromImage(reference));
     const outputDir = resolve(context.cwd, shownOutputDir);
     const generate = { command: ['harden', 'profile', ...args].join(' '), outputDir: shownOutputDir };
     if (values['no-verify']) {

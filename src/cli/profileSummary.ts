@@ -1,4 +1,5 @@
 import type { HardeningManifest } from '../core/manifest/manifestTypes';
+import { mountText } from '../core/manifest/mountText';
 import { printable } from '../core/text/printable';
 import { displayPath } from './displayPath';
 
@@ -8,7 +9,7 @@ export function printProfileSummary(out: NodeJS.WritableStream, manifest: Harden
   const lines: string[] = [];
   lines.push(`${manifest.image.reference}: ${manifest.writablePaths.length} writable path(s), runs as ${manifest.runAs.nonRoot ? `uid ${manifest.runAs.uid}` : 'root'} (${manifest.runAs.reason})`);
   for (const path of manifest.writablePaths) {
-    const mount = path.mount.type === 'tmpfs' ? `tmpfs mode=${path.mount.mode} uid=${path.mount.uid}` : `volume ${path.mount.name}`;
+    const mount = mountText(path.mount);
     const writers = [...new Set(path.evidence.writers.map((writer) => writer.program.split('/').pop()))].join(', ') || 'engine diff';
     lines.push(`  ${path.path.padEnd(28)} ${path.kind.padEnd(7)} ${mount.padEnd(32)} ${path.evidence.files} file(s) by ${writers}`);
   }

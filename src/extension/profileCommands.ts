@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { profileSummary } from '../core/editor/dockerfileLenses';
 import { equivalentCommand, requestFromManifest, type ProfileRequest } from '../core/editor/profileRequest';
 import { confineToFolder } from '../core/editor/workspacePaths';
+import { defaultOutputDir } from '../core/generate/generateOptions';
 import { serviceNameFromImage } from '../core/generate/serviceName';
 import { MANIFEST_FILE, writeHardeningFiles } from '../core/profile/hardeningOutput';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
@@ -59,7 +60,7 @@ async function runProfile(
   folder: vscode.WorkspaceFolder,
   request: ProfileRequest,
   choice: ImageChoice,
-  outputDir = `.harden/${serviceNameFromImage(request.reference)}`,
+  outputDir = defaultOutputDir(serviceNameFromImage(request.reference)),
 ): Promise<vscode.Uri | undefined> {
   const { log } = deps;
   const manifestPath = await confineToFolder(folder.uri.fsPath, `${outputDir}/${MANIFEST_FILE}`);

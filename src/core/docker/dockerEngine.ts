@@ -179,7 +179,9 @@ export class DockerEngine {
   /** Whether `path` exists in the container's filesystem (HEAD on the archive endpoint: nothing is copied). */
   async pathExists(id: string, path: string): Promise<boolean> {
     try {
-      await this.docker.getContainer(id).infoArchive({ path });
+      // dockerode hands back the (empty) response as a stream: left open, its socket keeps the process alive.
+      const response = (await this.docker.getContainer(id).infoArchive({ path })) as unknown as Readable;
+      response.destroy();
       return true;
     } catch (error) {
       if (statusOf(error) === 404) return false;

@@ -4,7 +4,7 @@ import type { HardeningManifest, WritableKind } from '../manifest/manifestTypes'
 import { MANIFEST_FILE } from '../profile/hardeningOutput';
 import { VERIFY_RESULT_FILE } from '../verify/verifyResultFile';
 import type { VerifyResultView } from '../../protocol/previewProtocol';
-import { describeMount } from './previewState';
+import { mountText } from '../manifest/mountText';
 
 /** A manifest found in the workspace, with what lies beside it. */
 export interface ManifestEntry {
@@ -114,7 +114,7 @@ function writableGroup(entry: ManifestEntry, manifest: HardeningManifest): TreeN
       tooltip: [
         `${path.path}: ${path.kind}`,
         path.reason,
-        describeMount(path),
+        mountText(path.mount),
         `${path.evidence.files} file(s), ${humanBytes(path.evidence.bytes)} written${path.evidence.examples.length > 0 ? `, e.g. ${path.evidence.examples[0]}` : ''}`,
       ].join('\n'),
       icon: `kind-${path.kind}` as const,

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { dockerSize } from '../generate/sizeUnits';
+import { mountText } from '../manifest/mountText';
 import type { ExecStep, HardeningManifest, WritablePath } from '../manifest/manifestTypes';
 import type { ExecStepView, GeneratedFileView, PreviewState, VerifyResultView, WritablePathRow } from '../../protocol/previewProtocol';
 
@@ -34,7 +34,7 @@ export function toWritablePathRow(path: WritablePath): WritablePathRow {
   return {
     path: path.path,
     kind: path.kind,
-    mount: describeMount(path),
+    mount: mountText(path.mount),
     reason: path.reason,
     writers: [...new Set(path.evidence.writers.map((writer) => `${posix.basename(writer.program)} (uid ${writer.uid})`))],
     files: path.evidence.files,
@@ -43,13 +43,6 @@ export function toWritablePathRow(path: WritablePath): WritablePathRow {
   };
 }
 
-/** `tmpfs mode=1777 uid=0 gid=0 size=64m noexec`, `volume notes-data (seeded from the image)`. */
-export function describeMount(path: WritablePath): string {
-  const { mount } = path;
-  if (mount.type === 'volume') return `volume ${mount.name}${mount.seededFromImage ? ' (seeded from the image)' : ''}`;
-  const size = mount.sizeBytes > 0 ? ` size=${dockerSize(mount.sizeBytes)}` : '';
-  return `tmpfs mode=${mount.mode} uid=${mount.uid} gid=${mount.gid}${size}${mount.noexec ? ' noexec' : ''}`;
-}
 
 function toExecStepView(step: ExecStep): ExecStepView {
   return {

@@ -1,10 +1,12 @@
-import type { HardeningManifest, ProbeSpec, WritablePath } from '../manifest/manifestTypes';
+import type { HardeningManifest } from '../manifest/manifestTypes';
 import { COMPOSE_FILE_NAME } from './composeGenerator';
 import { generatedByLine, resolveGenerateOptions, type GenerateOptions, type ResolvedGenerateOptions } from './generateOptions';
+import { mountText } from '../manifest/mountText';
+import { describeProbe } from '../run/probes';
 import { initDecision } from './hardenedSettings';
 import { DEPLOYMENT_PATCH_PATH } from './kubernetesGenerator';
 import { code, commandLine, htmlComment, plainText, table } from './markdownText';
-import { dockerSize, humanBytes } from './sizeUnits';
+import { humanBytes } from './sizeUnits';
 import { plural } from './writablePathNotes';
 
 export const REPORT_FILE_NAME = 'report.md';
@@ -31,19 +33,13 @@ function profileLine(manifest: HardeningManifest): string {
   const { image, profile } = manifest;
   const { stop, trace } = profile;
   const ready = profile.readySeconds === null ? `observed for ${profile.observeSeconds ?? profile.durationSeconds} s` : `ready after ${profile.readySeconds} s`;
-  const probes = profile.probes.length > 0 ? `, probes ${profile.probes.map(describeProbe).join(', ')}` : '';
+  const probes = profile.probes.length > 0 ? `, probes ${profile.probes.map((probe) => code(describeProbe(probe))).join(', ')}` : '';
   const stopped = `stopped by ${stop.signal} in ${stop.seconds} s (${stop.graceful ? 'graceful' : 'killed'}, exit ${stop.exitCode})`;
   return [
     `Image ${code(image.reference)} (${code(image.id)}), ${plainText(`${image.os}/${image.architecture}`)}.`,
     `Profiled at ${profile.startedAt} for ${profile.durationSeconds} s under ${plainText(trace.tracer)}`,
     `(${plural(trace.processes, 'process', 'processes')}, ${plural(trace.execs, 'exec')}); ${ready}${probes}; ${stopped}.`,
   ].join(' ');
-}
-
-function describeProbe(probe: ProbeSpec): string {
-  if (probe.kind === 'tcp') return code(`tcp:${probe.port}`);
-  if (probe.kind === 'http') return code(`http:${probe.port}${probe.path}`);
-  return code(`exec:${commandLine(probe.argv)}`);
 }
 
 function verdict(manifest: HardeningManifest): string {
@@ -66,19 +62,12 @@ function writablePathsSection(manifest: HardeningManifest): string[] {
   const rows = manifest.writablePaths.map((path) => [
     code(path.path),
     path.kind,
-    describeMount(path),
+    code(mountText(path.mount)),
     path.evidence.writers.map((writer) => `${code(writer.program)} (uid ${writer.uid})`).join(', ') || 'none seen',
     String(path.evidence.files),
     humanBytes(path.evidence.bytes),
   ]);
   return ['## Writable paths', '', ...table(['Path', 'Kind', 'Mount', 'Writers', 'Files', 'Bytes'], rows)];
-}
-
-function describeMount(path: WritablePath): string {
-  const { mount } = path;
-  if (mount.type === 'volume') return `volume ${code(mount.name)}${mount.seededFromImage ? ', seeded from the image' : ''}`;
-  const size = mount.sizeBytes > 0 ? ` ${dockerSize(mount.sizeBytes)}` : '';
-  return `tmpfs${size}, mode ${mount.mode}, ${mount.uid}:${mount.gid}${mount.noexec ? '' : ', exec allowed'}`;
 }
 
 function componentsSection(manifest: HardeningManifest): string[] {

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { describeMount, toPreviewState } from '../../../src/core/editor/previewState';
+import { toPreviewState } from '../../../src/core/editor/previewState';
+import { mountText } from '../../../src/core/manifest/mountText';
 import { loadFixtureManifest } from '../generate/goldenFiles';
 
 describe('manifest → PreviewState', () => {
@@ -22,10 +23,10 @@ describe('manifest → PreviewState', () => {
   it('words volumes with their name and whether the image seeds them', () => {
     const data = python.writablePaths.find((path) => path.mount.type === 'volume');
     assert.ok(data);
-    assert.equal(describeMount(data), 'volume inventory-api-data');
+    assert.equal(mountText(data.mount), 'volume inventory-api-data');
     const seeded = structuredClone(data);
     if (seeded.mount.type === 'volume') seeded.mount.seededFromImage = true;
-    assert.equal(describeMount(seeded), 'volume inventory-api-data (seeded from the image)');
+    assert.equal(mountText(seeded.mount), 'volume inventory-api-data (seeded from the image)');
   });
 
   it('keeps components with their executed flag, the user and the exec chain', () => {
