@@ -39,15 +39,10 @@ export function composeMeaningProblems(config: NormalizedCompose, manifest: Hard
   const { runAs, profile } = manifest;
   expect('image', service.image, manifest.image.reference);
   expect('read_only', service.read_only, true);
-  const init = manifest.init?.kind ?? (ownInitProgram(manifest) === undefined ? 'docker' : 'image');
-  expect('init', service.init ?? false, init === 'docker');
+  expect('init', service.init ?? false, meantInit(manifest) === 'docker');
   expect('user', service.user, runAs.nonRoot ? `${runAs.uid}:${runAs.gid}` : undefined);
   expect('cap_drop', service.cap_drop, ['ALL']);
-  // Docker opens ports below 1024 to every user, so NET_BIND_SERVICE is never added; an init that
-  // must signal an app of another uid gets KILL.
-  const initKill = init !== 'none' && manifest.init?.needsKill ? ['KILL'] : [];
-  const meantCapabilities = [...manifest.capabilities.map((use) => use.capability).filter((name) => name !== 'NET_BIND_SERVICE'), ...initKill];
-  expect('cap_add', [...(service.cap_add ?? [])].sort(), [...new Set(meantCapabilities)].sort());
+  expect('cap_add', [...(service.cap_add ?? [])].sort(), meantCapabilities(manifest));
   if (!(service.security_opt ?? []).includes('no-new-privileges:true')) problems.push(`security_opt ${JSON.stringify(service.security_opt)} lacks no-new-privileges:true`);
   const expectEach = <T>(field: string, actual: Record<string, T>, meant: Record<string, T>): void => {
     for (const target of new Set([...Object.keys(actual), ...Object.keys(meant)])) {
@@ -132,4 +127,19 @@ function kernelSize(text: string): number {
 
 function literal(text: string): string {
   return text.replaceAll('$$', '$');
+}
+
+/** The init a Compose service should run: the manifest's decision; Docker's unless the image has its own (older manifests). */
+export function meantInit(manifest: HardeningManifest): 'docker' | 'image' | 'none' {
+  return manifest.init?.kind ?? (ownInitProgram(manifest) === undefined ? 'docker' : 'image');
+}
+
+/**
+ * The capabilities a Compose service should add, sorted: those the trace showed, except
+ * NET_BIND_SERVICE (Docker opens ports below 1024 to every user), and KILL for an init that must
+ * signal an app of another uid.
+ */
+export function meantCapabilities(manifest: HardeningManifest): string[] {
+  const initKill = meantInit(manifest) !== 'none' && manifest.init?.needsKill ? ['KILL'] : [];
+  return [...new Set([...manifest.capabilities.map((use) => use.capability).filter((name) => name !== 'NET_BIND_SERVICE'), ...initKill])].sort();
 }

@@ -130,7 +130,7 @@ describe('harden profile → verify on real images', function () {
       });
       const run = await runCli(['verify', tmpfsInsteadOfVolume]);
       assert.equal(run.code, 1, describeRun(run));
-      assert.match(run.stderr, /data-lost: .*\/var\/lib\/counter did not survive a restart/);
+      assert.match(run.stderr, /data-lost \(restart\): .*\/var\/lib\/counter did not survive a restart/);
     });
   });
 

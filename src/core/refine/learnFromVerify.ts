@@ -15,6 +15,14 @@ export interface Lessons {
   unresolved: string[];
 }
 
+/** What a user can do about a problem no change of the configuration explains. */
+const ADVICE: Record<string, string> = {
+  probe: 'check that the probe fits the app (--probe) and read its log lines in verify-result.json; a refusal in a process the tracer could not follow would show there',
+  stop: 'the app did not stop on its stop signal in time under these settings; see its log lines in verify-result.json',
+  log: 'the app reported a refusal harden could not tie to a call; look at what it needs there',
+  other: 'see verify-result.json and report.md',
+};
+
 /** Path calls that change metadata only: refused by EROFS, the entry itself needs a writable mount. */
 const METADATA_CALLS = new Set(['chmod', 'fchmod', 'fchmodat', 'chown', 'fchown', 'lchown', 'fchownat', 'utimensat', 'setxattr', 'lsetxattr', 'fsetxattr']);
 /** The capability a path call refused with EPERM needed (as root). */
@@ -53,7 +61,7 @@ export function learnFromVerify(manifest: HardeningManifest, result: VerifyResul
   const lesson = new Lesson(structuredClone(manifest), context.round, context.index);
   for (const problem of result.problems) {
     if (problem.cause) lesson.from(problem.cause, problem.message);
-    else lesson.unresolvedProblem(problem.message);
+    else lesson.unresolvedProblem(`${problem.message}: ${ADVICE[problem.kind] ?? ADVICE.other}`);
   }
   if (!result.passed) for (const clue of result.clues) lesson.from(clue.cause, clue.message, true);
   return { manifest: lesson.manifest, learned: [...new Set(lesson.learned)], unresolved: lesson.unresolvedLines() };
@@ -81,8 +89,9 @@ class Lesson {
       case 'data-lost':
         return this.dataLost(cause.path, message);
       case 'not-up':
+        return this.unresolvedProblem(`${message}: ${ADVICE.probe}`);
       case 'killed':
-        return this.unresolvedProblem(message);
+        return this.unresolvedProblem(`${message}: ${ADVICE.stop}`);
     }
   }
 

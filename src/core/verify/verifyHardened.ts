@@ -114,7 +114,13 @@ export async function verifyHardened(
         await observe(name, run);
         if (!run.stop.graceful && manifest.profile.stop.graceful) {
           problems.push({ kind: 'stop', phase: name, cause: { type: 'killed' }, message: `did not stop within ${manifest.image.stopTimeoutSeconds} s of ${run.stop.signal} and was killed (it stopped gracefully in the profile)` });
-        } else if (run.stop.exitCode !== manifest.profile.stop.exitCode && manifest.profile.stop.graceful && !problems.some((problem) => problem.phase === name && problem.kind === 'stop')) {
+        } else if (
+          // Another stop signal (a Compose stop_signal) may well end the app with another code.
+          run.stop.signal === manifest.profile.stop.signal &&
+          run.stop.exitCode !== manifest.profile.stop.exitCode &&
+          manifest.profile.stop.graceful &&
+          !problems.some((problem) => problem.phase === name && problem.kind === 'stop')
+        ) {
           problems.push({ kind: 'stop', phase: name, message: `stopped with exit code ${run.stop.exitCode}; in the profile it stopped with ${manifest.profile.stop.exitCode}` });
         }
         return run;

@@ -5,12 +5,11 @@ import { decideInit } from '../../../src/core/analysis/initDecision';
 import { decideRunAs } from '../../../src/core/analysis/runAsDecision';
 import { findWritablePaths } from '../../../src/core/analysis/writablePaths';
 import { parseAccounts } from '../../../src/core/image/accountDatabase';
-import { ImageIndex, type ImageEntry } from '../../../src/core/image/imageIndex';
+import { ImageIndex } from '../../../src/core/image/imageIndex';
+import { dir, file } from '../imageEntries';
 import type { StopOutcome } from '../../../src/core/manifest/manifestTypes';
 import { readTrace } from '../../../src/core/trace/readTrace';
 
-const dir = (path: string, uid = 0, gid = 0, mode = 0o755): ImageEntry => ({ path, type: 'directory', mode, uid, gid, size: 0 });
-const file = (path: string, uid = 0, gid = 0, mode = 0o644): ImageEntry => ({ path, type: 'file', mode, uid, gid, size: 10 });
 
 /** A key-value store as Debian packages it: its data directory and config belong to its own user (uid 100), 0750/0640. */
 const STORE = ImageIndex.fromEntries(

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Readable } from 'node:stream';
-import { ImageIndex, type ImageEntry } from '../../../src/core/image/imageIndex';
+import { ImageIndex } from '../../../src/core/image/imageIndex';
+import { dir, file } from '../imageEntries';
 import { capabilityNeeds } from '../../../src/core/analysis/capabilityNeeds';
 import { readTrace } from '../../../src/core/trace/readTrace';
 
@@ -18,8 +19,6 @@ interface Row {
   expected: string[];
 }
 
-const dir = (path: string, uid = 0, gid = 0, mode = 0o755): ImageEntry => ({ path, type: 'directory', mode, uid, gid, size: 0 });
-const file = (path: string, uid = 0, gid = 0, mode = 0o644): ImageEntry => ({ path, type: 'file', mode, uid, gid, size: 10 });
 
 /** An image: root's dirs, a postgres-owned data dir (0700), a root-only key, a sticky /tmp with another user's file. */
 const IMAGE = ImageIndex.fromEntries([
