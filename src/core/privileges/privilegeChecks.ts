@@ -45,6 +45,16 @@ export class PrivilegeChecks {
     this.access(process, syscall, path, existing, wants);
   }
 
+  /** stat, access, readlink: only the directories above the path are searched. */
+  lookedUp(process: ProcessRecord, syscall: string, path: string): void {
+    if (hasAnyFileCapability(process.credentials)) this.search(process, syscall, path);
+  }
+
+  /** Whether any check could apply to this process: callers skip parsing a call when none can. */
+  mayBypass(process: ProcessRecord): boolean {
+    return hasAnyFileCapability(process.credentials);
+  }
+
   execute(process: ProcessRecord, syscall: string, path: string): void {
     if (!hasAnyFileCapability(process.credentials)) return;
     this.search(process, syscall, path);

@@ -10,6 +10,8 @@ export const TRACE_DIRECTORY = `${OUTPUT_MOUNT}/trace`;
  */
 const TRACED_SYSCALLS = [
   'execve', 'execveat', 'clone', 'clone3', 'fork', 'vfork', 'chdir', 'fchdir',
+  // Lookups: they need search permission above the path, and a path not found may be one a mount hid.
+  'stat', 'lstat', 'newfstatat', 'fstatat64', 'statx', 'access', 'faccessat', 'faccessat2', 'readlink', 'readlinkat',
   'open', 'openat', 'openat2', 'creat', 'mkdir', 'mkdirat', 'rmdir', 'unlink', 'unlinkat',
   'rename', 'renameat', 'renameat2', 'link', 'linkat', 'symlink', 'symlinkat', 'mknod', 'mknodat',
   'truncate', 'ftruncate', 'chmod', 'fchmod', 'fchmodat', 'chown', 'fchown', 'lchown', 'fchownat', 'utimensat',

@@ -167,6 +167,18 @@ export class TraceRecorder {
       case 'chdir':
       case 'fchdir':
         return this.changeDirectory(event, process);
+      case 'stat':
+      case 'lstat':
+      case 'access':
+      case 'readlink':
+        return this.lookup(event, process, -1, 0);
+      case 'newfstatat':
+      case 'fstatat64':
+      case 'statx':
+      case 'faccessat':
+      case 'faccessat2':
+      case 'readlinkat':
+        return this.lookup(event, process, 0, 1);
       default:
         this.credentials(event, process) || this.pathOperation(event, process) || this.otherCall(event, process);
     }
@@ -300,6 +312,24 @@ export class TraceRecorder {
       fsync: SYNC_OPEN_FLAGS.some((flag) => hasFlag(flags, flag)),
       persists: hasFlag(flags, 'O_CREAT') || hasFlag(flags, 'O_TRUNC'),
     });
+  }
+
+  /**
+   * stat, access, readlink: a lookup that changes nothing. It needs search permission on the
+   * directories above the path (a capability, for root in another user's 0700 directory), and a
+   * path it did not find may be one a mount hid. Successful lookups by processes no check can apply
+   * to are by far the most common and are not even split.
+   */
+  private lookup(event: SyscallEvent, process: ProcessRecord, dirIndex: number, pathIndex: number): void {
+    const failed = event.result === null || event.result < 0;
+    if (!failed && !this.checks.mayBypass(process)) return;
+    const args = splitArgs(event.args, pathIndex + 2);
+    const requested = stringArg(args[pathIndex]);
+    if (requested === undefined || requested === '') return;
+    const path = this.resolve(process, dirIndex < 0 ? undefined : args[dirIndex], requested);
+    if (!path || isVirtualPath(path)) return;
+    if (failed) this.refusal(event, process, path, false);
+    else this.checks.lookedUp(process, event.name, this.checks.files.resolve(path));
   }
 
   private fdWrite(event: SyscallEvent, process: ProcessRecord, fdIndex: number): void {

@@ -42,6 +42,8 @@ describe('Hardening Preview webview: Apply, Verify, Re-profile', () => {
     await preview.deliver({ type: 'busy', action: 'verify', busy: false });
     await preview.page.locator('[data-action="verify"][aria-busy="false"]').waitFor();
     assert.equal(await verify.textContent(), 'Verify');
+    // The toolkit's buttons reflect `disabled` on their own render, which may come a frame after verify's.
+    await preview.page.locator('[data-action="apply"]:not([disabled])').waitFor({ timeout: 5000 });
     assert.equal(await preview.page.locator('[data-action="apply"]').getAttribute('disabled'), null);
   });
 

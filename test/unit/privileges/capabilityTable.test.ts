@@ -72,6 +72,9 @@ const TABLE: Row[] = [
   { name: "unlink of another user's file in a sticky directory another user owns", lines: ['1 unlink("/var/spool/job") = 0'], expected: ['FOWNER'] },
   { name: "unlink of another user's file in root's sticky /tmp (root owns the directory)", lines: ['1 unlink("/tmp/theirs") = 0'], expected: [] },
   { name: 'unlink of an own file in sticky /tmp', lines: ['1 openat(AT_FDCWD</>, "/tmp/mine", O_WRONLY|O_CREAT, 0600) = 3</tmp/mine>', '1 unlink("/tmp/mine") = 0'], expected: [] },
+  { name: 'stat of a file in a 0700 directory of another user', lines: ['1 newfstatat(AT_FDCWD</>, "/var/lib/postgresql/data/PG_VERSION", {st_mode=S_IFREG|0600, st_size=3, ...}, 0) = 0'], expected: ['DAC_READ_SEARCH'] },
+  { name: 'stat of a file root can reach', lines: ['1 statx(AT_FDCWD</>, "/etc/passwd", AT_STATX_SYNC_AS_STAT, STATX_ALL, {stx_mask=STATX_ALL, ...}) = 0'], expected: [] },
+  { name: 'fstat by fd (an empty path) looks nothing up', lines: ['1 newfstatat(3</var/lib/postgresql/data/PG_VERSION>, "", {st_mode=S_IFREG|0600, ...}, AT_EMPTY_PATH) = 0'], expected: [] },
   { name: 'exec of a 0700 root program by root', lines: ['1 execve("/usr/bin/private-tool", ["private-tool"], []) = 0'], expected: [] },
   // after a change of credentials
   {
@@ -156,6 +159,15 @@ describe('the capability each successful call needed', () => {
       facts.capabilityUses.map((use) => [use.capability, use.detail, use.fileOwner]),
       [['FOWNER', '/usr/bin/tool: chmod /var/lib/postgresql/data as uid 0 gid 0: mode 0700 of a file owned by 999:999', 999]],
     );
+  });
+
+  it('remembers paths looked up and not found (a mount may have hidden them), and refused lookups as refused reads', async () => {
+    const facts = await readTrace(
+      Readable.from(['1 access("/run/mosquitto/mosquitto.pid", F_OK) = -1 ENOENT (No such file or directory)\n1 stat("/root/.config", 0x7ffc) = -1 EACCES (Permission denied)\n']),
+      { uid: 33, gid: 33, cwd: '/', stopSignal: 'SIGTERM', index: IMAGE },
+    );
+    assert.deepEqual([...facts.missing.keys()], ['/run/mosquitto/mosquitto.pid']);
+    assert.deepEqual(facts.refused.map((refused) => [refused.syscall, refused.path, refused.write]), [['stat', '/root/.config', false]]);
   });
 
   it('records a refused privileged call with the capability it would have needed', async () => {
