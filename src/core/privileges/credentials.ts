@@ -180,16 +180,14 @@ function withUserIds(before: Credentials, ids: { real: number; effective: number
  */
 export function afterExec(credentials: Credentials): Credentials {
   const root = credentials.euid === 0 || credentials.ruid === 0;
-  return {
-    ...credentials,
-    suid: credentials.euid,
-    fsuid: credentials.euid,
-    sgid: credentials.egid,
-    fsgid: credentials.egid,
-    permitted: root,
-    effective: root && credentials.euid === 0 ? 'all' : 'none',
-    keepCaps: false,
-  };
+  const effective = root && credentials.euid === 0 ? 'all' : 'none';
+  const { euid, egid } = credentials;
+  // Most execs change nothing (a shell running a program): keep the object, which caches key on.
+  const unchanged =
+    credentials.suid === euid && credentials.fsuid === euid && credentials.sgid === egid && credentials.fsgid === egid &&
+    credentials.permitted === root && credentials.effective === effective && !credentials.keepCaps;
+  if (unchanged) return credentials;
+  return { ...credentials, suid: euid, fsuid: euid, sgid: egid, fsgid: egid, permitted: root, effective, keepCaps: false };
 }
 
 /** capset raised (or lowered) the effective set to exactly these capabilities. */

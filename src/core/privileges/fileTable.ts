@@ -19,7 +19,10 @@ export class FileTable {
   private readonly changed = new Map<string, FileAttributes | null>();
   /** Paths the run created (they are not the image's, whatever the image has at that path). */
   private readonly createdPaths = new Set<string>();
-  /** Bumped on every change to a directory, so cached search checks know they are stale. */
+  /**
+   * Bumped when a directory's owner or mode changes, or it goes away, so cached search checks know
+   * they are stale. A new directory does not bump it: nothing below it was looked up before.
+   */
   generation = 0;
 
   constructor(private readonly index: ImageIndex | undefined) {}
@@ -34,7 +37,8 @@ export class FileTable {
     if (known !== undefined) return known ?? undefined;
     const entry = this.index?.get(path);
     if (!entry) return undefined;
-    return { type: entry.type === 'hardlink' ? 'file' : entry.type, uid: entry.uid, gid: entry.gid, mode: entry.mode };
+    // Called for every open of a privileged process: the image's entry serves as it is.
+    return entry.type === 'hardlink' ? { type: 'file', uid: entry.uid, gid: entry.gid, mode: entry.mode } : (entry as FileAttributes);
   }
 
   /**
@@ -58,6 +62,7 @@ export class FileTable {
   chown(path: string, uid: number, gid: number): void {
     const current = this.lookup(path);
     if (!current) return;
+    if (current.type === 'directory') this.generation += 1;
     // chown by anyone clears set-uid/set-gid on files (not directories), as the kernel does.
     const mode = current.type === 'directory' ? current.mode : current.mode & ~0o6000;
     this.set(path, { ...current, uid: uid === -1 ? current.uid : uid, gid: gid === -1 ? current.gid : gid, mode });
@@ -65,7 +70,9 @@ export class FileTable {
 
   chmod(path: string, mode: number): void {
     const current = this.lookup(path);
-    if (current) this.set(path, { ...current, mode: mode & 0o7777 });
+    if (!current) return;
+    if (current.type === 'directory') this.generation += 1;
+    this.set(path, { ...current, mode: mode & 0o7777 });
   }
 
   remove(path: string): void {
@@ -83,7 +90,6 @@ export class FileTable {
   }
 
   private set(path: string, attributes: FileAttributes): void {
-    if (attributes.type === 'directory') this.generation += 1;
     this.changed.set(path, attributes);
   }
 }

@@ -15,8 +15,11 @@ const EXECUTE = 1;
  * the call, and every call that changes owners or modes updates it.
  */
 export class PrivilegeChecks {
-  /** `fsuid:fsgid:groups\0dir` → whether every directory up to `dir` is searchable. */
-  private readonly searchable = new Map<string, { generation: number; blocked?: string }>();
+  /**
+   * Per credentials (processes share the object until their ids change) and directory: the first
+   * directory up to it that refuses search, or null. Valid while the table's generation stands.
+   */
+  private readonly searchable = new WeakMap<Credentials, { generation: number; blocked: Map<string, string | null> }>();
 
   constructor(
     readonly files: FileTable,
@@ -173,19 +176,22 @@ export class PrivilegeChecks {
   private search(process: ProcessRecord, syscall: string, path: string): void {
     const credentials = process.credentials;
     const dir = posix.dirname(path);
-    const key = `${credentials.fsuid}:${credentials.fsgid}:${credentials.groups.join(',')}\u0000${dir}`;
-    const cached = this.searchable.get(key);
-    let blocked = cached && cached.generation === this.files.generation ? cached.blocked : undefined;
-    if (!cached || cached.generation !== this.files.generation) {
-      blocked = undefined;
+    let cache = this.searchable.get(credentials);
+    if (!cache || cache.generation !== this.files.generation) {
+      cache = { generation: this.files.generation, blocked: new Map() };
+      this.searchable.set(credentials, cache);
+    }
+    let blocked = cache.blocked.get(dir);
+    if (blocked === undefined) {
+      blocked = null;
       for (let current = dir; ; current = posix.dirname(current)) {
         const attributes = this.files.lookup(current);
         if (attributes?.type === 'directory' && !permits(credentials, attributes, EXECUTE)) blocked = current;
         if (current === '/') break;
       }
-      this.searchable.set(key, { generation: this.files.generation, blocked });
+      cache.blocked.set(dir, blocked);
     }
-    if (blocked !== undefined) {
+    if (blocked !== null) {
       const attributes = this.files.lookup(blocked) as FileAttributes;
       this.need(process, 'DAC_READ_SEARCH', syscall, path, `searches ${blocked} (${owner(attributes)}, mode ${octal(attributes.mode)})`, { checked: blocked, file: attributes });
     }

@@ -81,9 +81,9 @@ export async function profileImage(engine: DockerEngine, options: ProfileOptions
     throwIfAborted(options.signal);
 
     const tracer = await deliverTracer(engine, resources, image.Id, bundle);
-    // Read the image's files while the app runs; the trace analysis needs their owners and modes.
-    const indexReady = engine.exportContainer(inspectionId).then((tar) => ImageIndex.fromTar(tar));
-    indexReady.catch(() => undefined);
+    // The image's files are read once the app is up (while it stops): the trace analysis needs their owners and modes.
+    let indexing: Promise<ImageIndex> | undefined;
+    const readIndex = (): Promise<ImageIndex> => (indexing ??= engine.exportContainer(inspectionId).then((tar) => ImageIndex.fromTar(tar)));
     const config = image.Config as ImageInfo['Config'] & { StopSignal?: string; StopTimeout?: number };
     log.info(`profiling ${options.reference} (${argv.join(' ')}) as ${user || 'root'}`);
     const run = await observeRun(
@@ -111,14 +111,14 @@ export async function profileImage(engine: DockerEngine, options: ProfileOptions
         tracer: { bundle, ...tracer, traceFile: 'profile.log' },
         tracerNeedsPtrace: true,
         saveTraceTo: options.saveTraceTo,
-        imageIndex: indexReady,
+        imageIndex: readIndex,
       },
     );
     log.info(`analysed ${run.facts?.lines ?? 0} trace lines against the image's files`);
     if (run.facts && run.facts.tampering.length > 0) {
       throw new HardenError('trace-forged', `The app changed the tracer's own files, so its trace cannot be trusted and nothing is generated from it.`, run.facts.tampering.map((call) => `traced: ${call}`));
     }
-    const index = await indexReady;
+    const index = await readIndex();
     const manifest = buildManifest({
       reference: options.reference,
       image,

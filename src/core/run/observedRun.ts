@@ -53,8 +53,11 @@ export interface ObserveOptions {
   saveTraceTo?: string;
   /** Called with the created container before it starts (to look at its volumes as the app will find them). */
   beforeStart?: (containerId: string) => Promise<void>;
-  /** The image's files, read while the app runs: lets the trace analysis judge each call's permissions. */
-  imageIndex?: Promise<ImageIndex>;
+  /**
+   * The image's files, for the trace analysis to judge each call's permissions. Called once the app
+   * is up, so reading them runs beside the stop and not beside the start it would slow down.
+   */
+  imageIndex?: () => Promise<ImageIndex>;
 }
 
 export interface ObservedRun {
@@ -110,7 +113,7 @@ export async function observeRun(
   if (exitedEarly || failure) {
     if (!exitedEarly) await engine.stopContainer(containerId, 1);
     const logs = await engine.logs(containerId, 20).catch(() => []);
-    const facts = options.tracer ? await collectTrace(engine, containerId, spec, options).catch(() => undefined) : undefined;
+    const facts = options.tracer ? await collectTrace(engine, containerId, spec, options, options.imageIndex?.()).catch(() => undefined) : undefined;
     const probes = options.probes.length ? ` (probes: ${options.probes.map(describeProbe).join(', ')})` : '';
     throw new AppFailedError(
       exitedEarly ? `The app exited with code ${exited} before it was up${probes}.` : (failure as string),
@@ -119,11 +122,13 @@ export async function observeRun(
     );
   }
   options.log.info(options.durationSeconds !== undefined ? `observed for ${options.durationSeconds} s` : `app is up after ${readySeconds.toFixed(1)} s; stopping it with ${spec.stopSignal}`);
+  const indexing = options.imageIndex?.();
+  indexing?.catch(() => undefined);
 
   const stop = await stopGracefully(engine, containerId, spec, exitWatch, () => exited);
   const logs = await engine.logs(containerId, 50);
   const changes = await engine.changes(containerId);
-  const facts = options.tracer ? await collectTrace(engine, containerId, spec, options) : undefined;
+  const facts = options.tracer ? await collectTrace(engine, containerId, spec, options, indexing) : undefined;
   return { containerId, readySeconds, probeResults, stop, facts, changes, logs };
 }
 
@@ -198,10 +203,16 @@ async function stopGracefully(
 }
 
 /** Streams the trace file out of the stopped container and analyses it on the fly. */
-async function collectTrace(engine: DockerEngine, containerId: string, spec: ObservedRunSpec, options: ObserveOptions): Promise<TraceFacts> {
+async function collectTrace(
+  engine: DockerEngine,
+  containerId: string,
+  spec: ObservedRunSpec,
+  options: ObserveOptions,
+  indexing: Promise<ImageIndex> | undefined,
+): Promise<TraceFacts> {
   const traceFile = options.tracer?.traceFile ?? '';
   const saveTo = options.saveTraceTo;
-  const index = await options.imageIndex;
+  const index = await indexing;
   const archive = await engine.getArchive(containerId, `${TRACE_DIRECTORY}/${traceFile}`);
   if (!archive) throw new HardenError('tracer-unavailable', 'The tracer wrote no trace: it may not be able to run in this container (see the logs with --debug).');
   let facts: TraceFacts | undefined;

@@ -28,8 +28,6 @@ export interface RecorderStart {
 
 /** A path (quoted, or in an fd annotation) inside the tracer's own folders in the traced container. */
 const TRACER_PATH_PATTERN = /["<]\/\.harden-(?:out|tracer)(?:[/"<>]|$)/;
-/** Traced calls that only look: the app may read the tracer's files (a backup, a `find /`) without harm. */
-const READ_ONLY_CALLS = new Set(['execve', 'execveat', 'chdir', 'fchdir']);
 
 const WRITE_OPEN_PATTERN = /\bO_(?:WRONLY|RDWR|CREAT|TRUNC|TMPFILE)\b/;
 const SYNC_OPEN_FLAGS = ['O_SYNC', 'O_DSYNC'];
@@ -144,8 +142,11 @@ export class TraceRecorder {
 
   private syscall(event: SyscallEvent, process: ProcessRecord): void {
     const name = event.name;
-    if (this.touchesTracer(event, process)) return;
     if (FD_WRITE_CALLS.has(name)) return this.fdWrite(event, process, 0);
+    if (TAMPERING_CALLS.has(name)) {
+      if (event.result !== null && event.result >= 0) this.tampered(process, `${name}(${event.args.slice(0, 80)})`);
+      return;
+    }
     if (CLONE_CALLS.has(name)) return this.forked(event, process);
     switch (name) {
       case 'copy_file_range':
@@ -306,6 +307,7 @@ export class TraceRecorder {
       this.read(path, process.uid);
       return;
     }
+    if (isTracerPath(path)) return this.tampered(process, `${event.name}(${event.args.slice(0, 120)})`);
     this.write(process, path, event.name, {
       created: hasFlag(flags, 'O_CREAT') || hasFlag(flags, 'O_TMPFILE'),
       isDirectory: hasFlag(flags, 'O_TMPFILE'),
@@ -337,6 +339,7 @@ export class TraceRecorder {
     const token = fdIndex === 0 ? event.args : splitArgs(event.args)[fdIndex];
     const path = fdArg(token)?.path;
     if (!path || !path.startsWith('/')) return;
+    if (isTracerPath(path)) return this.tampered(process, `${event.name}(${event.args.slice(0, 120)})`);
     this.write(process, path, event.name, { bytes: event.result, persists: true });
   }
 
@@ -349,124 +352,118 @@ export class TraceRecorder {
 
   /** Calls that name paths and change the filesystem. Returns false when `event` is none of them. */
   private pathOperation(event: SyscallEvent, process: ProcessRecord): boolean {
-    const args = splitArgs(event.args);
-    const at = (dirIndex: number, pathIndex: number): string | undefined =>
-      this.resolve(process, args[dirIndex], stringArg(args[pathIndex]));
-    const plain = (pathIndex: number): string | undefined => this.resolve(process, undefined, stringArg(args[pathIndex]));
-    const fdPath = (index: number): string | undefined => fdArg(args[index])?.path;
-    const created = (mode: number | undefined): WriteDetails => ({
-      created: true,
-      isDirectory: true,
-      persists: true,
-      mode: mode === undefined ? undefined : mode & ~process.credentials.umask,
-    });
-    const targets: Array<[string | undefined, WriteDetails]> = [];
-    /** What the call asks of the kernel's permission checks, run once the call is known to have succeeded. */
-    let privileges: ((real: (path: string | undefined) => string | undefined) => void) | undefined;
-    const checks = this.checks;
     const name = event.name;
-    switch (name) {
+    const call = PATH_CALLS[name];
+    if (!call) return false;
+    const args = splitArgs(event.args);
+    const path = this.locate(process, args, call.path);
+    const other = call.other ? this.locate(process, args, call.other) : undefined;
+    // Changing the tracer's own files (the trace itself) could forge the trace: the call is itself traced, so it is seen.
+    if ((path !== undefined && isTracerPath(path) && call.kind !== 'link') || (other !== undefined && isTracerPath(other))) {
+      if (event.result !== null && event.result >= 0) this.tampered(process, `${name}(${event.args.slice(0, 120)})`);
+      return true;
+    }
+    if (event.result === null || event.result < 0) {
+      // A link's source is only read; the target (and both ends of a rename) are what was refused.
+      if (path && call.kind !== 'link') this.refusal(event, process, path, true);
+      if (other) this.refusal(event, process, other, true);
+      return true;
+    }
+    const mode = call.mode === undefined ? undefined : octalArg(args[call.mode]);
+    const uid = call.owner === undefined ? -1 : numberArg(args[call.owner]) ?? -1;
+    const gid = call.owner === undefined ? -1 : numberArg(args[call.owner + 1]) ?? -1;
+    switch (call.kind) {
       case 'mkdir':
-      case 'mkdirat': {
-        const [path, mode] = name === 'mkdir' ? [plain(0), octalArg(args[1])] : [at(0, 1), octalArg(args[2])];
-        targets.push([path, created(mode)]);
-        privileges = (real) => ifPath(real(path), (target) => checks.created(process, name, target, 'directory', mode ?? 0o777));
+        if (path) this.write(process, path, name, { created: true, isDirectory: true, persists: true, mode: mode === undefined ? undefined : mode & ~process.credentials.umask });
         break;
-      }
-      case 'rmdir':
-      case 'unlink':
-      case 'unlinkat': {
-        const path = name === 'unlinkat' ? at(0, 1) : plain(0);
-        targets.push([path, { deleted: true, isDirectory: name === 'rmdir' || (args[2] ?? '').includes('AT_REMOVEDIR') }]);
-        privileges = (real) => ifPath(real(path), (target) => checks.removed(process, name, target));
+      case 'remove':
+        if (path) this.write(process, path, name, { deleted: true, isDirectory: name === 'rmdir' || (args[2] ?? '').includes('AT_REMOVEDIR') });
         break;
-      }
       case 'rename':
-      case 'renameat':
-      case 'renameat2': {
-        const [from, to] = name === 'rename' ? [plain(0), plain(1)] : [at(0, 1), at(2, 3)];
-        targets.push([from, { deleted: true }], [to, { created: true, persists: true }]);
-        privileges = (real) => ifPath(real(from), (source) => ifPath(real(to), (target) => checks.renamed(process, name, source, target)));
+        if (path) this.write(process, path, name, { deleted: true });
+        if (other) this.write(process, other, name, { created: true, persists: true });
+        break;
+      case 'link':
+        if (other) this.write(process, other, name, { created: true, persists: true });
+        break;
+      case 'symlink':
+      case 'mknod':
+        if (path) this.write(process, path, name, { created: true, persists: true });
+        break;
+      case 'truncate':
+        if (path) this.write(process, path, name, { persists: true });
+        break;
+      case 'chmod':
+        if (path) this.write(process, path, name, { mode });
+        break;
+      case 'chown':
+        if (path) this.write(process, path, name, { owner: uid === -1 && gid === -1 ? undefined : { uid, gid } });
+        break;
+      case 'times':
+        if (path) this.write(process, path, name, {});
+        break;
+      case 'xattr':
+        // An extended attribute changes metadata, not content: it needs a permission, not a writable mount of its own.
+        break;
+    }
+    const target = this.real(path);
+    if (target === undefined) return true;
+    const checks = this.checks;
+    switch (call.kind) {
+      case 'mkdir':
+        checks.created(process, name, target, 'directory', mode ?? 0o777);
+        break;
+      case 'remove':
+        checks.removed(process, name, target);
+        break;
+      case 'rename': {
+        const to = this.real(other);
+        if (to !== undefined) checks.renamed(process, name, target, to);
         break;
       }
-      case 'link':
-      case 'linkat': {
-        const [from, to] = name === 'link' ? [plain(0), plain(1)] : [at(0, 1), at(2, 3)];
-        targets.push([to, { created: true, persists: true }]);
-        privileges = (real) => ifPath(real(from), (source) => ifPath(real(to), (target) => checks.linked(process, name, source, target)));
+      case 'link': {
+        const to = this.real(other);
+        if (to !== undefined) checks.linked(process, name, target, to);
         break;
       }
       case 'symlink':
-      case 'symlinkat': {
-        const path = name === 'symlink' ? plain(1) : at(1, 2);
-        targets.push([path, { created: true, persists: true }]);
-        privileges = (real) => ifPath(real(path), (target) => checks.created(process, name, target, 'symlink', 0o777));
+        checks.created(process, name, target, 'symlink', 0o777);
         break;
-      }
       case 'mknod':
-      case 'mknodat': {
-        const [path, modeToken] = name === 'mknod' ? [plain(0), args[1]] : [at(0, 1), args[2]];
-        targets.push([path, { created: true, persists: true }]);
-        privileges = (real) =>
-          ifPath(real(path), (target) => {
-            if (/S_IF(CHR|BLK)/.test(modeToken ?? '')) checks.always(process, 'MKNOD', name, target, 'creates a device node');
-            checks.created(process, name, target, 'other', octalArg(modeToken) ?? 0o600);
-          });
+        if (/S_IF(CHR|BLK)/.test(args[call.mode ?? 1] ?? '')) checks.always(process, 'MKNOD', name, target, 'creates a device node');
+        checks.created(process, name, target, 'other', mode ?? 0o600);
         break;
-      }
       case 'truncate':
-      case 'ftruncate': {
-        const path = name === 'truncate' ? plain(0) : fdPath(0);
-        targets.push([path, { persists: true }]);
-        privileges = (real) => ifPath(real(path), (target) => checks.truncated(process, name, target));
+        checks.truncated(process, name, target);
         break;
-      }
       case 'chmod':
-      case 'fchmod':
-      case 'fchmodat': {
-        const [path, mode] = name === 'fchmodat' ? [at(0, 1), octalArg(args[2])] : [name === 'chmod' ? plain(0) : fdPath(0), octalArg(args[1])];
-        targets.push([path, { mode }]);
-        privileges = (real) => ifPath(real(path), (target) => mode !== undefined && checks.chmodded(process, name, target, mode));
+        if (mode !== undefined) checks.chmodded(process, name, target, mode);
         break;
-      }
       case 'chown':
-      case 'lchown':
-      case 'fchown':
-      case 'fchownat': {
-        const [path, uidToken, gidToken] =
-          name === 'fchownat' ? [at(0, 1), args[2], args[3]] : [name === 'fchown' ? fdPath(0) : plain(0), args[1], args[2]];
-        const uid = numberArg(uidToken) ?? -1;
-        const gid = numberArg(gidToken) ?? -1;
-        targets.push([path, { owner: uid === -1 && gid === -1 ? undefined : { uid, gid } }]);
-        privileges = (real) => ifPath(real(path), (target) => checks.chowned(process, name, target, uid, gid));
+        checks.chowned(process, name, target, uid, gid);
         break;
-      }
-      case 'utimensat': {
-        const path = args[1] === 'NULL' ? fdPath(0) : at(0, 1);
-        targets.push([path, {}]);
-        privileges = (real) => ifPath(real(path), (target) => checks.timesSet(process, name, target, !/^(NULL|\[UTIME_NOW, UTIME_NOW\])$/.test(args[2] ?? 'NULL')));
+      case 'times':
+        checks.timesSet(process, name, target, !/^(NULL|\[UTIME_NOW, UTIME_NOW\])$/.test(args[2] ?? 'NULL'));
         break;
-      }
-      case 'setxattr':
-      case 'lsetxattr':
-      case 'fsetxattr': {
-        const path = name === 'fsetxattr' ? fdPath(0) : plain(0);
-        const attribute = stringArg(args[1]) ?? '';
-        // An extended attribute changes metadata, not content: it needs a permission, not a writable mount of its own.
-        privileges = (real) => ifPath(real(path), (target) => checks.attributeSet(process, name, target, attribute));
+      case 'xattr':
+        checks.attributeSet(process, name, target, stringArg(args[1]) ?? '');
         break;
-      }
-      default:
-        return false;
     }
-    const failed = event.result === null || event.result < 0;
-    if (failed) {
-      for (const [path] of targets) if (path) this.refusal(event, process, path, true);
-      return true;
-    }
-    for (const [path, details] of targets) if (path) this.write(process, path, name, details);
-    privileges?.((path) => (path === undefined || isVirtualPath(path) ? undefined : this.checks.files.resolve(path)));
     return true;
+  }
+
+  /** The path an argument names: a plain path, one relative to a directory fd, or an fd itself. */
+  private locate(process: ProcessRecord, args: string[], where: PathArgument): string | undefined {
+    if (where.fd !== undefined) return fdArg(args[where.fd])?.path;
+    const given = stringArg(args[where.path]);
+    // utimensat(fd, NULL, …) sets the times of the fd itself.
+    if (given === undefined && where.dir !== undefined && args[where.path] === 'NULL') return fdArg(args[where.dir])?.path;
+    return this.resolve(process, where.dir === undefined ? undefined : args[where.dir], given);
+  }
+
+  /** Where a path really is in the image (symlinked directories resolved), for the permission checks. */
+  private real(path: string | undefined): string | undefined {
+    return path === undefined || isVirtualPath(path) ? undefined : this.checks.files.resolve(path);
   }
 
   private write(process: ProcessRecord, path: string, operation: string, details: WriteDetails): void {
@@ -609,6 +606,7 @@ export class TraceRecorder {
     const unixPath = /sa_family=AF_UNIX, sun_path="((?:[^"\\]|\\.)*)"/.exec(address)?.[1];
     if (unixPath !== undefined) {
       const path = this.resolve(process, undefined, stringArg(`"${unixPath}"`));
+      if (path && isTracerPath(path)) return this.tampered(process, `bind(${path})`);
       if (path) {
         this.write(process, path, 'bind', { created: true, persists: true });
         if (!isVirtualPath(path)) this.checks.created(process, 'bind', this.checks.files.resolve(path), 'other', 0o777);
@@ -632,23 +630,6 @@ export class TraceRecorder {
     if (targetPid === undefined || targetPid <= 0) return;
     const target = this.facts.processes.get(targetPid);
     if (target) this.checks.signalled(process, syscall, target, signal ?? '?');
-  }
-
-  /**
-   * The traced app changing the tracer's files (the trace itself), or attaching to another process,
-   * could forge its own trace: every such call is itself in the trace, so it is seen and the trace
-   * is not trusted. Reading them is harmless and simply not counted as the app's reads.
-   */
-  private touchesTracer(event: SyscallEvent, process: ProcessRecord): boolean {
-    if (TAMPERING_CALLS.has(event.name)) {
-      if (event.result !== null && event.result >= 0) this.tampered(process, `${event.name}(${event.args.slice(0, 80)})`);
-      return true;
-    }
-    if (!event.args.includes('/.harden-') && !event.resultPath?.startsWith('/.harden-')) return false;
-    if (!TRACER_PATH_PATTERN.test(event.args) && !TRACER_PATH_PATTERN.test(`<${event.resultPath}>`)) return false;
-    const reads = READ_ONLY_CALLS.has(event.name) || (event.name.startsWith('open') && !WRITE_OPEN_PATTERN.test(event.args));
-    if (!reads && (event.result === null || event.result >= 0)) this.tampered(process, `${event.name}(${event.args.slice(0, 120)})`);
-    return true;
   }
 
   private tampered(process: ProcessRecord, call: string): void {
@@ -678,9 +659,60 @@ function octalArg(token: string | undefined): number | undefined {
   return octal === undefined ? undefined : parseInt(octal, 8);
 }
 
-function ifPath(path: string | undefined, then: (path: string) => unknown): void {
-  if (path !== undefined) then(path);
+/** Where a path call names its path: a string (relative to a directory fd, or to the cwd), or an fd. */
+interface PathArgument {
+  path: number;
+  dir?: number;
+  fd?: number;
 }
+
+type PathCallKind = 'mkdir' | 'remove' | 'rename' | 'link' | 'symlink' | 'mknod' | 'truncate' | 'chmod' | 'chown' | 'times' | 'xattr';
+
+interface PathCall {
+  kind: PathCallKind;
+  path: PathArgument;
+  /** The second path: a rename's or a link's target. */
+  other?: PathArgument;
+  /** Index of the mode argument. */
+  mode?: number;
+  /** Index of the uid argument; the gid follows it. */
+  owner?: number;
+}
+
+const plain = (path: number): PathArgument => ({ path });
+const at = (dir: number, path: number): PathArgument => ({ dir, path });
+const byFd = (fd: number): PathArgument => ({ path: -1, fd });
+
+/** The traced calls that name a path and change the filesystem, and where their arguments are. */
+const PATH_CALLS: Record<string, PathCall | undefined> = {
+  mkdir: { kind: 'mkdir', path: plain(0), mode: 1 },
+  mkdirat: { kind: 'mkdir', path: at(0, 1), mode: 2 },
+  rmdir: { kind: 'remove', path: plain(0) },
+  unlink: { kind: 'remove', path: plain(0) },
+  unlinkat: { kind: 'remove', path: at(0, 1) },
+  rename: { kind: 'rename', path: plain(0), other: plain(1) },
+  renameat: { kind: 'rename', path: at(0, 1), other: at(2, 3) },
+  renameat2: { kind: 'rename', path: at(0, 1), other: at(2, 3) },
+  link: { kind: 'link', path: plain(0), other: plain(1) },
+  linkat: { kind: 'link', path: at(0, 1), other: at(2, 3) },
+  symlink: { kind: 'symlink', path: plain(1) },
+  symlinkat: { kind: 'symlink', path: at(1, 2) },
+  mknod: { kind: 'mknod', path: plain(0), mode: 1 },
+  mknodat: { kind: 'mknod', path: at(0, 1), mode: 2 },
+  truncate: { kind: 'truncate', path: plain(0) },
+  ftruncate: { kind: 'truncate', path: byFd(0) },
+  chmod: { kind: 'chmod', path: plain(0), mode: 1 },
+  fchmod: { kind: 'chmod', path: byFd(0), mode: 1 },
+  fchmodat: { kind: 'chmod', path: at(0, 1), mode: 2 },
+  chown: { kind: 'chown', path: plain(0), owner: 1 },
+  lchown: { kind: 'chown', path: plain(0), owner: 1 },
+  fchown: { kind: 'chown', path: byFd(0), owner: 1 },
+  fchownat: { kind: 'chown', path: at(0, 1), owner: 2 },
+  utimensat: { kind: 'times', path: at(0, 1) },
+  setxattr: { kind: 'xattr', path: plain(0) },
+  lsetxattr: { kind: 'xattr', path: plain(0) },
+  fsetxattr: { kind: 'xattr', path: byFd(0) },
+};
 
 const writerKeys = new WeakMap<ProcessRecord, { program: string; uid: number; gid: number; key: string }>();
 
@@ -691,6 +723,11 @@ function writerKey(process: ProcessRecord): string {
   const key = `${process.program}\u0000${process.uid}\u0000${process.gid}`;
   writerKeys.set(process, { program: process.program, uid: process.uid, gid: process.gid, key });
   return key;
+}
+
+/** A path inside the tracer's own folders in the traced container. */
+function isTracerPath(path: string): boolean {
+  return path.startsWith('/.harden-') && TRACER_PATH_PATTERN.test(`<${path}>`);
 }
 
 /** Kernel and runtime filesystems that are writable in any container and never need a mount. */
