@@ -6,7 +6,8 @@
  * (all fixtures, or only those named: a new recording changes pids and timings, so re-record only
  * what changed).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { posix, join } from 'node:path';
 import { connectEngine } from '../src/core/docker/dockerEngine';
 import { silentLogger } from '../src/core/logger';
@@ -22,7 +23,13 @@ const FIXTURES: Array<{ name: string; image: string; probes: string[] }> = [
   { name: 'static-noshell', image: 'harden-fixture/static-noshell:test', probes: [] },
   { name: 'notes', image: 'harden-example/notes:latest', probes: ['http:8080/'] },
   { name: 'control-names', image: 'harden-fixture/control-names:test', probes: ['tcp:8091'] },
+  { name: 'memcached', image: 'harden-fixture/memcached:test', probes: ['tcp:11211'] },
+  { name: 'mosquitto', image: 'harden-fixture/mosquitto:test', probes: ['tcp:1883'] },
+  { name: 'redis', image: 'harden-fixture/redis:test', probes: ['tcp:6379'] },
+  { name: 'postgres', image: 'harden-fixture/postgres:test', probes: ['tcp:5432'] },
 ];
+
+const GZIP_ABOVE_BYTES = 1024 * 1024;
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
@@ -71,6 +78,13 @@ async function main(): Promise<void> {
       readySeconds: result.run.readySeconds,
       tracer: result.manifest.profile.trace.tracer,
     });
+    const tracePath = join(dir, 'trace.strace');
+    rmSync(`${tracePath}.gz`, { force: true });
+    // A trace of megabytes (postgres's first start writes its whole cluster) is kept gzipped.
+    if (statSync(tracePath).size > GZIP_ABOVE_BYTES) {
+      writeFileSync(`${tracePath}.gz`, gzipSync(readFileSync(tracePath), { level: 9 }));
+      rmSync(tracePath);
+    }
     console.log(`${fixture.name}: ${facts.lines} trace lines, ${snapshot.entries.length} index entries`);
   }
 }

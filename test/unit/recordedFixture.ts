@@ -1,4 +1,5 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
 import { buildManifest } from '../../src/core/analysis/buildManifest';
 import type { FileChange, ImageInfo } from '../../src/core/docker/dockerEngine';
@@ -8,7 +9,7 @@ import type { HardeningManifest, ProbeSpec, StopOutcome } from '../../src/core/m
 import { readTrace } from '../../src/core/trace/readTrace';
 import type { TraceFacts } from '../../src/core/trace/traceFacts';
 
-export const RECORDED_FIXTURES = ['nginx', 'entrypoint-script', 'volume-data', 'static-noshell', 'notes', 'control-names'] as const;
+export const RECORDED_FIXTURES = ['nginx', 'entrypoint-script', 'volume-data', 'static-noshell', 'notes', 'control-names', 'memcached', 'mosquitto', 'redis', 'postgres'] as const;
 export type RecordedFixture = (typeof RECORDED_FIXTURES)[number];
 
 interface RecordedProfile {
@@ -38,13 +39,15 @@ export function loadRecording(name: RecordedFixture): Recording {
     profile: read<RecordedProfile>('profile.json'),
     changes: read<FileChange[]>('changes.json'),
     index: ImageIndex.fromEntries(snapshot.entries, snapshot.contents),
-    tracePath: join(dir, 'trace.strace'),
+    // A large trace (postgres's first start writes its whole cluster) is kept gzipped.
+    tracePath: existsSync(join(dir, 'trace.strace.gz')) ? join(dir, 'trace.strace.gz') : join(dir, 'trace.strace'),
   };
 }
 
 export async function recordedFacts(recording: Recording, tracePath = recording.tracePath): Promise<TraceFacts> {
   const config = recording.profile.image.Config as { WorkingDir?: string; StopSignal?: string } | undefined;
-  return readTrace(createReadStream(tracePath), {
+  const input = tracePath.endsWith('.gz') ? createReadStream(tracePath).pipe(createGunzip()) : createReadStream(tracePath);
+  return readTrace(input, {
     uid: recording.profile.startUid,
     gid: recording.profile.startGid,
     cwd: config?.WorkingDir || '/',

@@ -23,6 +23,10 @@ const EXPECTED: Record<RecordedFixture, Record<string, string>> = {
     '/srv/ps/paragraph\u2029separator': 'scratch',
     '/srv/yaml/key: value # not | a comment': 'scratch',
   },
+  memcached: {},
+  mosquitto: { '/run/mosquitto': 'run', '/var/lib/mosquitto': 'data', '/var/log/mosquitto': 'log' },
+  redis: { '/var/lib/redis': 'data' },
+  postgres: { '/run/postgresql': 'run', '/var/lib/postgresql/data': 'data' },
 };
 
 function writableKinds(manifest: ReturnType<typeof manifestFrom>): Record<string, string> {
@@ -128,5 +132,42 @@ describe('manifests built from recorded profiles of the fixture images', () => {
     const changed = new Set(recording.changes.map((change) => change.path));
     assert.ok(!changed.has('/run/nginx.pid'), 'the pid file was created and removed during the run');
     assert.ok(facts.writes.get('/run/nginx.pid')?.deleted, 'the trace saw it written and removed');
+  });
+
+  describe('servers from Debian packages: the capabilities the kernel checked, the user, the init', () => {
+    it('memcached: SETGID and SETUID to drop to memcache; it is PID 1 itself (no init needs KILL)', async () => {
+      const manifest = manifestFrom(loadRecording('memcached'), await recordedFacts(loadRecording('memcached')));
+      assert.deepEqual(manifest.capabilities.map((use) => use.capability), ['SETGID', 'SETUID']);
+      assert.match(manifest.capabilities[0].evidence[0], /^\/usr\/bin\/memcached: setgroups as uid 0 gid 0: to groups \[\]$/);
+      assert.deepEqual([manifest.init?.kind, manifest.init?.needsKill], ['none', false]);
+    });
+
+    it('postgres: CHOWN, FOWNER and FSETID for the entrypoint\'s chown/chmod, SETGID and SETUID for setpriv; no NET_RAW, no DAC_*', async () => {
+      const recording = loadRecording('postgres');
+      const manifest = manifestFrom(recording, await recordedFacts(recording));
+      assert.deepEqual(manifest.capabilities.map((use) => use.capability), ['CHOWN', 'FOWNER', 'FSETID', 'SETGID', 'SETUID']);
+      const fowner = manifest.capabilities.find((use) => use.capability === 'FOWNER');
+      assert.ok(fowner?.evidence.some((line) => /^\/usr\/bin\/chmod: fchmodat \/var\/lib\/postgresql\/data as uid 0 gid 0: mode 0700 of a file owned by 100:102$/.test(line)), fowner?.evidence.join('\n'));
+      assert.equal(manifest.runAs.nonRoot, false);
+      assert.match(manifest.runAs.reason, /switch users/);
+      assert.equal(manifest.init?.kind, 'none');
+      assert.match(manifest.init?.reason ?? '', /reaps its child processes/);
+    });
+
+    it('redis: root only bypassed the mode of its own user\'s 0750 data directory, so it runs as that user with no capability', async () => {
+      const recording = loadRecording('redis');
+      const manifest = manifestFrom(recording, await recordedFacts(recording));
+      assert.deepEqual([manifest.runAs.uid, manifest.runAs.gid, manifest.runAs.nonRoot], [100, 101, true]);
+      assert.deepEqual(manifest.capabilities, []);
+      assert.equal(manifest.init?.kind, 'docker', 'redis never switches users: the init (same uid) can signal it');
+    });
+
+    it('mosquitto: the pid directory the image ships keeps its own tmpfs with its owner, the init is the broker itself', async () => {
+      const recording = loadRecording('mosquitto');
+      const manifest = manifestFrom(recording, await recordedFacts(recording));
+      const run = manifest.writablePaths.find((path) => path.path === '/run/mosquitto');
+      assert.deepEqual(run?.mount.type === 'tmpfs' ? [run.mount.uid, run.mount.gid, run.mount.mode] : undefined, [100, 0, '0740'], 'as the image ships /run/mosquitto');
+      assert.equal(manifest.init?.kind, 'none');
+    });
   });
 });
