@@ -32,8 +32,6 @@ export class ImageIndex {
   private readonly shebangs = new Map<string, string>();
   /** realpath is asked for the same paths many times (every exec, every write). */
   private readonly resolved = new Map<string, string | undefined>();
-  /** resolveDirectory likewise: every changed path of a trace goes through it. */
-  private readonly resolvedDirectories = new Map<string, string>();
 
   static async fromTar(tarStream: Readable): Promise<ImageIndex> {
     const index = new ImageIndex();
@@ -151,12 +149,8 @@ export class ImageIndex {
    */
   resolveDirectory(path: string): string {
     if (path === '/') return path;
-    const known = this.resolvedDirectories.get(path);
-    if (known !== undefined) return known;
     const parent = this.realpath(posix.dirname(path));
-    const resolved = parent === undefined ? path : parent === posix.dirname(path) ? path : posix.join(parent, posix.basename(path));
-    this.resolvedDirectories.set(path, resolved);
-    return resolved;
+    return parent === undefined ? path : posix.join(parent, posix.basename(path));
   }
 
   /** Regular files, symlinks and other non-directories the image ships below `dir`. */

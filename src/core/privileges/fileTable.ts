@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { ImageIndex } from '../image/imageIndex';
+import { detach } from '../trace/cString';
 
 export interface FileAttributes {
   type: 'file' | 'directory' | 'symlink' | 'other';
@@ -50,8 +51,9 @@ export class FileTable {
     const inheritsGroup = parent !== undefined && (parent.mode & 0o2000) !== 0;
     let mode = requestedMode & ~creator.umask & 0o7777;
     if (type === 'directory' && inheritsGroup) mode |= 0o2000;
-    this.set(path, { type, uid: creator.fsuid, gid: inheritsGroup ? parent.gid : creator.fsgid, mode });
-    this.createdPaths.add(path);
+    const kept = detach(path);
+    this.set(kept, { type, uid: creator.fsuid, gid: inheritsGroup ? parent.gid : creator.fsgid, mode });
+    this.createdPaths.add(kept);
   }
 
   /** The entry at `path` is the one the image ships (possibly chowned or chmodded since), not one the run created. */
@@ -77,19 +79,21 @@ export class FileTable {
 
   remove(path: string): void {
     if (this.lookup(path)?.type === 'directory') this.generation += 1;
-    this.changed.set(path, null);
+    this.changed.set(detach(path), null);
   }
 
   rename(from: string, to: string): void {
     const moved = this.lookup(from);
     this.remove(from);
     if (moved) {
-      this.set(to, moved);
-      this.createdPaths.add(to);
+      const kept = detach(to);
+      this.set(kept, moved);
+      this.createdPaths.add(kept);
     }
   }
 
+  /** Paths come from trace lines: kept detached, so they do not pin the lines' text in memory. */
   private set(path: string, attributes: FileAttributes): void {
-    this.changed.set(path, attributes);
+    this.changed.set(this.changed.has(path) ? path : detach(path), attributes);
   }
 }

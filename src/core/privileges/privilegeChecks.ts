@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { detach } from '../trace/cString';
 import type { CapabilityEvidence, ProcessRecord } from '../trace/traceFacts';
 import { describeIds, hasCapability, inGroup, type Credentials, type FileAccessIds } from './credentials';
 import { FileTable, type FileAttributes } from './fileTable';
@@ -189,7 +190,8 @@ export class PrivilegeChecks {
         if (attributes?.type === 'directory' && !permits(credentials, attributes, EXECUTE)) blocked = current;
         if (current === '/') break;
       }
-      cache.blocked.set(dir, blocked);
+      // Detached: a path cut from a trace line would keep the whole line's text alive.
+      cache.blocked.set(detach(dir), blocked === null ? null : detach(blocked));
     }
     if (blocked !== null) {
       const attributes = this.files.lookup(blocked) as FileAttributes;
