@@ -24,16 +24,14 @@ export interface InitInput {
 export function decideInit(input: InitInput): InitDecision {
   const { facts, containerUid, ownInit } = input;
   const first = facts.initialPid === undefined ? undefined : facts.processes.get(facts.initialPid);
-  const initName = ownInit ? `the image's own ${ownInit}` : "Docker's init (tini)";
-  if (!first) return { kind: ownInit ? 'image' : 'docker', needsKill: false, reason: `${initName} is PID 1: it forwards signals and reaps zombies` };
+  const initName = initNameOf(ownInit);
+  if (!first) return usualInit(ownInit);
   // The init signals its direct child: the app's first process, or what the image's own init started.
   const targets = ownInit ? childrenOf(facts, first).filter((child) => child.execs.length > 0) : [first];
   // A process that never switched users runs as the container's user, whichever that is now.
   const switchers = targets.filter((target) => target.credentials.ruid !== input.profileUid || target.credentials.suid !== input.profileUid);
   const unreachable = switchers.filter((target) => target.credentials.ruid !== containerUid && target.credentials.suid !== containerUid);
-  if (unreachable.length === 0) {
-    return { kind: ownInit ? 'image' : 'docker', needsKill: false, reason: `${initName} is PID 1: it forwards signals and reaps zombies` };
-  }
+  if (unreachable.length === 0) return usualInit(ownInit);
   const target = unreachable[0];
   const name = posix.basename(target.program) || `pid ${target.pid}`;
   const switched = `${name} switches to uid ${target.credentials.ruid}, which ${initName} (uid ${containerUid}) can signal only with KILL`;
@@ -41,6 +39,15 @@ export function decideInit(input: InitInput): InitDecision {
   if (ownStop) return { kind: 'none', needsKill: false, reason: `no init: ${switched}; in the profile ${name} was PID 1 and ${ownStop}` };
   const why = ownInit ? '' : `; it cannot be PID 1 itself: ${notOwnStopReason(first, input)}`;
   return { kind: ownInit ? 'image' : 'docker', needsKill: true, reason: `KILL for the init: ${switched}, to forward ${input.stop.signal}${why}` };
+}
+
+/** The init as usual, with no capability of its own: Docker's, or the image's own. */
+export function usualInit(ownInit: string | undefined): InitDecision {
+  return { kind: ownInit ? 'image' : 'docker', needsKill: false, reason: `${initNameOf(ownInit)} is PID 1: it forwards signals and reaps zombies` };
+}
+
+function initNameOf(ownInit: string | undefined): string {
+  return ownInit ? `the image's own ${ownInit}` : "Docker's init (tini)";
 }
 
 /** "stopped on SIGTERM by itself (exit 0 in 0.2 s) and starts no child processes", or undefined. */

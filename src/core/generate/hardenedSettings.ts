@@ -1,4 +1,5 @@
 import { DOCKER_GRANTS_WITHOUT_CAPABILITY } from '../analysis/capabilities';
+import { usualInit } from '../analysis/initDecision';
 import type { HardeningManifest, InitDecision, PortUse } from '../manifest/manifestTypes';
 import { ownInitProgram } from './imageInit';
 
@@ -10,11 +11,7 @@ export interface CapabilityGrant {
 
 /** The manifest's init decision; manifests written before it existed ran Docker's init (or the image's own). */
 export function initDecision(manifest: HardeningManifest): InitDecision {
-  if (manifest.init) return manifest.init;
-  const own = ownInitProgram(manifest);
-  return own
-    ? { kind: 'image', needsKill: false, reason: `the image's own ${own} is PID 1` }
-    : { kind: 'docker', needsKill: false, reason: "Docker's init (tini) is PID 1: it forwards signals and reaps zombies" };
+  return manifest.init ?? usualInit(ownInitProgram(manifest));
 }
 
 /**

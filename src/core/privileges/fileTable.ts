@@ -16,10 +16,8 @@ export interface FileAttributes {
  * at the moment of each call, so a chmod after a chown is judged against the new owner.
  */
 export class FileTable {
-  /** Paths the run changed; `null` = removed. */
-  private readonly changed = new Map<string, FileAttributes | null>();
-  /** Paths the run created (they are not the image's, whatever the image has at that path). */
-  private readonly createdPaths = new Set<string>();
+  /** Paths the run changed; `null` = removed. An entry the run created is marked so (it is not the image's). */
+  private readonly changed = new Map<string, (FileAttributes & { created?: true }) | null>();
   /**
    * Bumped when a directory's owner or mode changes, or it goes away, so cached search checks know
    * they are stale. A new directory does not bump it: nothing below it was looked up before.
@@ -51,14 +49,13 @@ export class FileTable {
     const inheritsGroup = parent !== undefined && (parent.mode & 0o2000) !== 0;
     let mode = requestedMode & ~creator.umask & 0o7777;
     if (type === 'directory' && inheritsGroup) mode |= 0o2000;
-    const kept = detach(path);
-    this.set(kept, { type, uid: creator.fsuid, gid: inheritsGroup ? parent.gid : creator.fsgid, mode });
-    this.createdPaths.add(kept);
+    this.set(path, { type, uid: creator.fsuid, gid: inheritsGroup ? parent.gid : creator.fsgid, mode, created: true });
   }
 
   /** The entry at `path` is the one the image ships (possibly chowned or chmodded since), not one the run created. */
   shipped(path: string): boolean {
-    return !this.createdPaths.has(path) && this.index?.get(path) !== undefined && this.changed.get(path) !== null;
+    const changed = this.changed.get(path);
+    return this.index?.get(path) !== undefined && changed !== null && changed?.created !== true;
   }
 
   chown(path: string, uid: number, gid: number): void {
@@ -79,21 +76,17 @@ export class FileTable {
 
   remove(path: string): void {
     if (this.lookup(path)?.type === 'directory') this.generation += 1;
-    this.changed.set(detach(path), null);
+    this.set(path, null);
   }
 
   rename(from: string, to: string): void {
     const moved = this.lookup(from);
     this.remove(from);
-    if (moved) {
-      const kept = detach(to);
-      this.set(kept, moved);
-      this.createdPaths.add(kept);
-    }
+    if (moved) this.set(to, { type: moved.type, uid: moved.uid, gid: moved.gid, mode: moved.mode, created: true });
   }
 
-  /** Paths come from trace lines: kept detached, so they do not pin the lines' text in memory. */
-  private set(path: string, attributes: FileAttributes): void {
+  /** Paths come from trace lines: a new key is kept detached, so it does not pin the line's text in memory. */
+  private set(path: string, attributes: (FileAttributes & { created?: true }) | null): void {
     this.changed.set(this.changed.has(path) ? path : detach(path), attributes);
   }
 }

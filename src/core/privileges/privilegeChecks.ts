@@ -32,12 +32,15 @@ export class PrivilegeChecks {
   /** open/openat/creat: search up to the file, then read/write on it, or write on its directory to create it. */
   open(process: ProcessRecord, syscall: string, path: string, flags: string, mode: number | undefined): void {
     const credentials = process.credentials;
+    const creates = /\bO_(CREAT|TMPFILE)\b/.test(flags);
+    // The most common call of all, a read by a process without capabilities: nothing to check or record.
+    if (!creates && !hasAnyFileCapability(credentials)) return;
     const existing = this.files.lookup(path);
     if (flags.includes('O_PATH')) {
       this.search(process, syscall, path);
       return;
     }
-    if (existing === undefined && /\bO_(CREAT|TMPFILE)\b/.test(flags)) {
+    if (existing === undefined && creates) {
       this.createIn(process, syscall, path);
       if (!flags.includes('O_TMPFILE')) this.files.create(path, 'file', mode ?? 0o666, credentials);
       return;

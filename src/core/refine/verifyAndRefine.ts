@@ -45,7 +45,6 @@ export async function verifyAndRefine(engine: DockerEngine, profiled: HardeningM
   const maxRounds = options.maxRounds ?? MAX_VERIFY_ROUNDS;
   const rounds: VerificationRound[] = [];
   let manifest = profiled;
-  let unresolved: string[] = [];
   for (let round = 1; ; round += 1) {
     const tested = composeOf(renderHardeningFiles(manifest, options.generate));
     options.log.info(`verify round ${round}: running the generated configuration`);
@@ -65,12 +64,11 @@ export async function verifyAndRefine(engine: DockerEngine, profiled: HardeningM
       rounds.push({ round, passed: true, mode: result.mode, problems: [], learned: [] });
       return finish(manifest, rounds, result, [], tested, options);
     }
+    const problems = result.problems.map((problem) => problem.message);
     const lessons = round < maxRounds ? learnFromVerify(manifest, result, { round, index: options.index }) : undefined;
-    rounds.push({ round, passed: false, mode: result.mode, problems: result.problems.map((problem) => problem.message), learned: lessons?.learned ?? [] });
-    unresolved = lessons?.unresolved ?? result.problems.map((problem) => problem.message);
+    rounds.push({ round, passed: false, mode: result.mode, problems, learned: lessons?.learned ?? [] });
     if (!lessons || lessons.learned.length === 0) {
-      if (lessons && unresolved.length === 0) unresolved = result.problems.map((problem) => problem.message);
-      return finish(manifest, rounds, result, unresolved, tested, options);
+      return finish(manifest, rounds, result, lessons?.unresolved.length ? lessons.unresolved : problems, tested, options);
     }
     for (const line of lessons.learned) options.log.info(`learned: ${line}`);
     manifest = lessons.manifest;
