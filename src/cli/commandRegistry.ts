@@ -1,5 +1,6 @@
 import type { CliCommand } from './cliContext';
 import { lintCommand } from './lintCommand';
+import { minifyCommand } from './minifyCommand';
 import { profileCommand } from './profileCommand';
 import { verifyCommand } from './verifyCommand';
 import { tracerCommand } from './tracerCommand';
@@ -8,6 +9,7 @@ import { tracerCommand } from './tracerCommand';
 export const commands: readonly CliCommand[] = [
   profileCommand,
   verifyCommand,
+  minifyCommand,
   tracerCommand,
   lintCommand,
 ];

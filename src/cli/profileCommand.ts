@@ -4,7 +4,7 @@ import { HardenError } from '../core/errors';
 import { defaultOutputDir } from '../core/generate/generateOptions';
 import { serviceNameFromImage } from '../core/generate/serviceName';
 import { manifestToJson } from '../core/manifest/manifestFile';
-import { renderHardeningFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
+import { profileRecordFiles, renderHardeningFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
 import { profileImage } from '../core/profile/profileImage';
 import { MAX_VERIFY_ROUNDS, verifyAndRefine } from '../core/refine/verifyAndRefine';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
@@ -94,13 +94,13 @@ export const profileCommand: CliCommand = {
     const outputDir = resolve(context.cwd, shownOutputDir);
     const generate = { command: ['harden', 'profile', ...args].join(' '), outputDir: shownOutputDir };
     if (values['no-verify']) {
-      await writeHardeningFiles(outputDir, renderHardeningFiles(profiled.manifest, generate));
+      await writeHardeningFiles(outputDir, [...renderHardeningFiles(profiled.manifest, generate), ...profileRecordFiles(profiled.record)]);
       if (values.json) context.stdout.write(`${manifestToJson(profiled.manifest)}\n`);
       else printProfileSummary(context.stdout, profiled.manifest, outputDir, context.cwd);
       return 0;
     }
     const outcome = await verifyAndRefine(engine, profiled.manifest, { index: profiled.index, generate, timeoutSeconds, signal: context.signal, log, environment: context.env });
-    await writeHardeningFiles(outputDir, [...outcome.files, { path: VERIFY_RESULT_FILE, content: `${JSON.stringify(outcome.result, null, 2)}\n` }]);
+    await writeHardeningFiles(outputDir, [...outcome.files, ...profileRecordFiles(profiled.record), { path: VERIFY_RESULT_FILE, content: `${JSON.stringify(outcome.result, null, 2)}\n` }]);
     if (values.json) context.stdout.write(`${manifestToJson(outcome.manifest)}\n`);
     else printProfileSummary(context.stdout, outcome.manifest, outputDir, context.cwd);
     if (!outcome.result.passed) {

@@ -11,6 +11,7 @@ export type FailureKind =
   | 'manifest-invalid'
   | 'tracer-unavailable'
   | 'trace-forged'
+  | 'not-carried-over'
   | 'interrupted';
 
 export class HardenError extends Error {

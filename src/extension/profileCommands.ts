@@ -5,7 +5,7 @@ import { equivalentCommand, requestFromManifest, type ProfileRequest } from '../
 import { confineToFolder } from '../core/editor/workspacePaths';
 import { defaultOutputDir } from '../core/generate/generateOptions';
 import { serviceNameFromImage } from '../core/generate/serviceName';
-import { MANIFEST_FILE, writeHardeningFiles } from '../core/profile/hardeningOutput';
+import { MANIFEST_FILE, profileRecordFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
 import type { DockerSession } from './dockerSession';
 import { engineModules } from './engineModules';
@@ -91,7 +91,7 @@ async function runProfile(
       log: logger,
       environment: deps.session.environment(),
     });
-    const files = [...outcome.files, { path: VERIFY_RESULT_FILE, content: `${JSON.stringify(outcome.result, null, 2)}\n` }];
+    const files = [...outcome.files, ...profileRecordFiles(profiled.record), { path: VERIFY_RESULT_FILE, content: `${JSON.stringify(outcome.result, null, 2)}\n` }];
     // manifestPath proved the output folder stays in the workspace; below it the writer refuses every link.
     await writeHardeningFiles(dirname(manifestPath.absolute), files);
     log.info(`wrote ${outputDir}/{${files.map((file) => file.path).join(', ')}}`);

@@ -26,7 +26,7 @@ export function generateCompose(manifest: HardeningManifest, options: GenerateOp
     services: { [settings.serviceName]: serviceDefinition(manifest, parts) },
     ...(volumePaths.length > 0 ? { volumes: Object.fromEntries(volumePaths.map((path) => [path.mount.name, {}])) } : {}),
   });
-  document.commentBefore = asComment(headerLines(manifest, settings.serviceName, generatedByLine(manifest, settings)));
+  document.commentBefore = asComment(headerLines(manifest, settings.serviceName, generatedByLine(manifest, settings), settings.composeFile));
   annotateService(mapAt(document, ['services', settings.serviceName]), manifest, parts);
   if (volumePaths.length > 0) annotateTopLevelVolumes(mapAt(document, ['volumes']), volumePaths);
   return portableYaml(document, { lineWidth: 0, flowCollectionPadding: false });
@@ -97,13 +97,13 @@ function annotateTopLevelVolumes(volumes: YAMLMap, volumePaths: VolumePath[]): v
   }
 }
 
-function headerLines(manifest: HardeningManifest, serviceName: string, generatedBy: string): string[] {
+function headerLines(manifest: HardeningManifest, serviceName: string, generatedBy: string, composeFile: string): string[] {
   const ports = manifest.ports.map((port) => `${port.port}/${port.protocol}`);
   const portNote = ports.length > 0 ? [`Ports are not published: the app bound ${ports.join(', ')}; add \`ports:\` to reach it from the host.`] : [];
   return [
     generatedBy,
-    'Standalone:   docker compose -f compose.hardened.yaml up',
-    'As override:  docker compose -f compose.yaml -f compose.hardened.yaml up',
+    `Standalone:   docker compose -f ${composeFile} up`,
+    `As override:  docker compose -f compose.yaml -f ${composeFile} up`,
     `              (the service must be named ${serviceName} in both files)`,
     'When merged, lists are appended: cap_drop, security_opt and tmpfs add to what compose.yaml sets.',
     'To replace a list instead, write `!override` before it (Compose >= 2.24.4), e.g. `cap_drop: !override [ALL]`.',

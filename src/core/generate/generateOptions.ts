@@ -16,6 +16,12 @@ export interface GenerateOptions {
   serviceName?: string;
   /** Where the files are written, for the next steps in the report. Default `.harden/<service>`. */
   outputDir?: string;
+  /** The Compose file's name, as its header tells how to run it. Default `compose.hardened.yaml`. */
+  composeFile?: string;
+  /** The folder of the Kubernetes files, relative to the output directory. Default `k8s`. */
+  kubernetesDir?: string;
+  /** Name the image in the Deployment patch too (the production image replaces the development one). */
+  imageInPatch?: boolean;
 }
 
 export type ResolvedGenerateOptions = Required<GenerateOptions>;
@@ -27,6 +33,9 @@ export function resolveGenerateOptions(manifest: HardeningManifest, options: Gen
     command: options.command ?? `harden profile ${manifest.image.reference}`,
     serviceName,
     outputDir: options.outputDir ?? defaultOutputDir(serviceName),
+    composeFile: options.composeFile ?? 'compose.hardened.yaml',
+    kubernetesDir: options.kubernetesDir ?? 'k8s',
+    imageInPatch: options.imageInPatch ?? false,
   };
 }
 

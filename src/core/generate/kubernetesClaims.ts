@@ -25,7 +25,7 @@ export function persistentVolumeClaims(
       metadata: { name: volume.name },
       spec: { accessModes: flowList(['ReadWriteOnce']), resources: { requests: { storage: storageRequest(volume.path.evidence.bytes) } } },
     });
-    const header = index === 0 ? [generatedByLine(manifest, settings), ...PLACEHOLDER_NOTE] : [];
+    const header = index === 0 ? [generatedByLine(manifest, settings), ...placeholderNote(settings)] : [];
     document.commentBefore = asComment([...header, `For ${volume.path.path} (${volume.path.kind}).`]);
     commentBeforeKey(mapAt(document, ['spec', 'resources', 'requests']), 'storage', [
       `placeholder: the profile saw ${humanBytes(volume.path.evidence.bytes)} written here`,
@@ -35,10 +35,12 @@ export function persistentVolumeClaims(
   return documents.join('---\n');
 }
 
-const PLACEHOLDER_NOTE = [
-  'Placeholders, one claim per data path: set the size, and a storageClassName if the cluster has no',
-  'default, before `kubectl apply -f k8s/persistent-volume-claims.yaml`.',
-];
+function placeholderNote(settings: ResolvedGenerateOptions): string[] {
+  return [
+    'Placeholders, one claim per data path: set the size, and a storageClassName if the cluster has no',
+    `default, before \`kubectl apply -f ${settings.kubernetesDir}/persistent-volume-claims.yaml\`.`,
+  ];
+}
 
 function storageRequest(observedBytes: number): string {
   return `${Math.max(1, Math.ceil((observedBytes * GROWTH_FACTOR) / GIB))}Gi`;

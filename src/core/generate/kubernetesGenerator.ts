@@ -20,9 +20,10 @@ const UNPRIVILEGED_PORTS_SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
 export function generateKubernetes(manifest: HardeningManifest, options: GenerateOptions = {}): GeneratedFile[] {
   const settings = resolveGenerateOptions(manifest, options);
   const volumes = podVolumes(manifest);
-  const files = [{ path: DEPLOYMENT_PATCH_PATH, content: deploymentPatch(manifest, settings, volumes) }];
+  const inFolder = (path: string): string => path.replace(/^k8s\//, `${settings.kubernetesDir}/`);
+  const files = [{ path: inFolder(DEPLOYMENT_PATCH_PATH), content: deploymentPatch(manifest, settings, volumes) }];
   const claims = persistentVolumeClaims(manifest, settings, volumes);
-  return claims === undefined ? files : [...files, { path: CLAIMS_PATH, content: claims }];
+  return claims === undefined ? files : [...files, { path: inFolder(CLAIMS_PATH), content: claims }];
 }
 
 function deploymentPatch(manifest: HardeningManifest, settings: ResolvedGenerateOptions, volumes: PodVolume[]): string {
@@ -32,6 +33,7 @@ function deploymentPatch(manifest: HardeningManifest, settings: ResolvedGenerate
   const hasClaims = volumes.some((volume) => 'persistentVolumeClaim' in volume.source);
   const container = {
     name: settings.serviceName,
+    ...(settings.imageInPatch ? { image: manifest.image.reference } : {}),
     securityContext: {
       readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false,
@@ -67,7 +69,7 @@ function patchHeader(manifest: HardeningManifest, settings: ResolvedGenerateOpti
     generatedByLine(manifest, settings),
     `A strategic-merge patch for the Deployment that runs ${manifest.image.reference}. It matches the`,
     `container by name (${settings.serviceName}): rename it and metadata.name to yours, then apply it with`,
-    `  kubectl patch deployment ${settings.serviceName} --patch-file ${DEPLOYMENT_PATCH_PATH}`,
+    `  kubectl patch deployment ${settings.serviceName} --patch-file ${settings.kubernetesDir}/deployment-patch.yaml`,
     'or list the file under `patches:` in kustomization.yaml.',
   ];
 }

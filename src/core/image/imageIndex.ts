@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { readStream, walkTar } from '../docker/tarArchive';
+import { elfInterpreter } from './elfInterpreter';
 
 export type ImageEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
 
@@ -17,7 +18,8 @@ export interface ImageEntry {
 
 /** Files whose content the analysis needs, read during the one pass over the image. */
 const CONTENT_FILES = new Set(['/etc/passwd', '/etc/group', '/etc/os-release', '/usr/lib/os-release']);
-const SHEBANG_BYTES = 256;
+/** Enough for a `#!` line and for an ELF file's program headers and interpreter name. */
+const HEAD_BYTES = 4096;
 const MAX_SYMLINK_HOPS = 40;
 
 /**
@@ -30,6 +32,7 @@ export class ImageIndex {
   private readonly entries = new Map<string, ImageEntry>();
   private readonly contents = new Map<string, Buffer>();
   private readonly shebangs = new Map<string, string>();
+  private readonly loaders = new Map<string, string>();
   /** realpath is asked for the same paths many times (every exec, every write). */
   private readonly resolved = new Map<string, string | undefined>();
 
@@ -55,8 +58,10 @@ export class ImageIndex {
       }
       if ((entry.mode & 0o111) !== 0 && entry.size > 2) {
         return async (content) => {
-          const head = await readStream(content, SHEBANG_BYTES);
+          const head = await readStream(content, HEAD_BYTES);
           if (head[0] === 0x23 && head[1] === 0x21) index.shebangs.set(path, head.toString('utf8').split('\n')[0].slice(2).trim());
+          const loader = elfInterpreter(head);
+          if (loader !== undefined) index.loaders.set(path, loader);
         };
       }
       return undefined;
@@ -65,9 +70,10 @@ export class ImageIndex {
   }
 
   /** An index from entries directly (tests, and images described without an engine). */
-  static fromEntries(entries: ImageEntry[], contents: Record<string, string> = {}): ImageIndex {
+  static fromEntries(entries: ImageEntry[], contents: Record<string, string> = {}, loaders: Record<string, string> = {}): ImageIndex {
     const index = new ImageIndex();
     for (const entry of entries) index.entries.set(entry.path, entry);
+    for (const [path, loader] of Object.entries(loaders)) index.loaders.set(path, loader);
     for (const [path, text] of Object.entries(contents)) {
       if (text.startsWith('#!')) index.shebangs.set(path, text.split('\n')[0].slice(2).trim());
       else index.contents.set(path, Buffer.from(text));
@@ -79,12 +85,14 @@ export class ImageIndex {
    * The entries (and the contents and script lines the analysis reads) for which `keep` says yes,
    * as plain data that `fromEntries` takes back: how tests carry a real image's index.
    */
-  snapshot(keep: (path: string) => boolean): { entries: ImageEntry[]; contents: Record<string, string> } {
+  snapshot(keep: (path: string) => boolean): { entries: ImageEntry[]; contents: Record<string, string>; loaders: Record<string, string> } {
     const entries = [...this.entries.values()].filter((entry) => keep(entry.path));
     const contents: Record<string, string> = {};
     for (const [path, content] of this.contents) contents[path] = content.toString('utf8');
     for (const [path, line] of this.shebangs) if (keep(path)) contents[path] = `#!${line}\n`;
-    return { entries, contents };
+    const loaders: Record<string, string> = {};
+    for (const [path, loader] of this.loaders) if (keep(path)) loaders[path] = loader;
+    return { entries, contents, loaders };
   }
 
   get size(): number {
@@ -107,6 +115,12 @@ export class ImageIndex {
   shebang(path: string): string | undefined {
     const real = this.realpath(path);
     return real === undefined ? undefined : this.shebangs.get(real);
+  }
+
+  /** The dynamic loader an executable needs (`/lib64/ld-linux-x86-64.so.2`); undefined for static binaries and scripts. */
+  loader(path: string): string | undefined {
+    const real = this.realpath(path);
+    return real === undefined ? undefined : this.loaders.get(real);
   }
 
   /** Resolves every symlink in `path` inside the image; undefined when a component is missing. */

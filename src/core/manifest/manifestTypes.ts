@@ -25,6 +25,8 @@ export interface HardeningManifest {
   init?: InitDecision;
   /** The verify runs `harden profile` made of what it generated, and what each taught it. */
   verification?: Verification;
+  /** The shell-less production image `harden minify` built from this profile (absent until it ran). */
+  production?: ProductionImage;
   /** Things the profile could not settle and a person should look at. */
   warnings: string[];
 }
@@ -43,6 +45,33 @@ export interface Verification {
   /** True only when the last round passed: the files beside the manifest are exactly what it ran. */
   verified: boolean;
   rounds: VerificationRound[];
+}
+
+export interface ProductionImage {
+  /** As built and tagged (`--tag`). */
+  tag: string;
+  id: string;
+  sizeBytes: { development: number; production: number };
+  /** Non-directory entries of the development image kept and dropped, and the bytes kept. */
+  files: { kept: number; dropped: number; keptBytes: number };
+  /** Packages with at least one file kept, and those with none (from the SBOMs). */
+  packages: { kept: number; removed: number };
+  /** Components (shells, package managers, tools) the production image no longer has. */
+  componentsRemoved: string[];
+  /** Components it still has because the app executed them, each with why. */
+  componentsKept: string[];
+  /** Files verify rounds found the app looking for: "kept because verify round N needed it". */
+  keptForVerify: Array<{ path: string; round: number }>;
+  /** What the init does instead of the start-up, one line each. */
+  init: string[];
+  /** Data paths the image seeds on first start, and which programs made the data. */
+  seeds: Array<{ path: string; writers: string[] }>;
+  /** What the trace could not carry over (minify went on only with --force). */
+  notCarriedOver: string[];
+  /** Capabilities the production configuration grants (the init's and the app's). */
+  capabilities: string[];
+  /** The verify runs of the production image under compose.prod.yaml. */
+  verification: Verification;
 }
 
 export interface VerificationRound {

@@ -4,6 +4,7 @@ import { manifestToYaml } from '../manifest/manifestFile';
 import type { HardeningManifest } from '../manifest/manifestTypes';
 import { writeOutputFiles } from '../output/outputFolder';
 import { VERIFY_RESULT_FILE } from '../verify/verifyResultFile';
+import { PROFILE_RECORD_FILE, profileRecordToJson, type ProfileRecord } from './profileRecord';
 
 export const MANIFEST_FILE = 'manifest.yaml';
 
@@ -20,4 +21,9 @@ export function renderHardeningFiles(manifest: HardeningManifest, options: Gener
  */
 export function writeHardeningFiles(outputDir: string, files: GeneratedFile[]): Promise<string[]> {
   return writeOutputFiles(outputDir, files, [VERIFY_RESULT_FILE]);
+}
+
+/** The profile record (see profileRecord.ts) as a file beside the manifest; none when the trace showed no exec. */
+export function profileRecordFiles(record: ProfileRecord | undefined): GeneratedFile[] {
+  return record ? [{ path: PROFILE_RECORD_FILE, content: profileRecordToJson(record) }] : [];
 }

@@ -1,7 +1,7 @@
 import { buildManifest, summarizeImage } from '../analysis/buildManifest';
 import type { DockerEngine, ImageInfo } from '../docker/dockerEngine';
 import { DEFAULT_STOP_SIGNAL, DEFAULT_STOP_TIMEOUT_SECONDS } from '../docker/stopDefaults';
-import { readStream, walkTar } from '../docker/tarArchive';
+import { readContainerFile } from '../docker/containerFiles';
 import { HardenError } from '../errors';
 import { parseAccounts, resolveUser, type AccountDatabase } from '../image/accountDatabase';
 import { ImageIndex } from '../image/imageIndex';
@@ -12,6 +12,7 @@ import { deliverTracer, observeRun, throwIfAborted, type ObservedRun } from '../
 import { RunResources, removeLeftovers } from '../run/runResources';
 import { loadTracerBundle } from '../tracer/tracerBundle';
 import { serviceNameFromImage } from '../generate/serviceName';
+import { recordProfile, type ProfileRecord } from './profileRecord';
 
 export interface ProfileOptions {
   reference: string;
@@ -40,6 +41,8 @@ export interface ProfileResult {
   image: ImageInfo;
   startUid: number;
   startGid: number;
+  /** What `harden minify` needs beyond the manifest (absent when the trace showed no exec). */
+  record?: ProfileRecord;
 }
 
 /**
@@ -145,7 +148,8 @@ export async function profileImage(engine: DockerEngine, options: ProfileOptions
       logs: run.logs,
       toolVersion: options.toolVersion,
     });
-    return { manifest, run, index, image, startUid: credentials.uid, startGid: credentials.gid };
+    const record = recordProfile(run.facts as NonNullable<typeof run.facts>, image.Id, manifest.execution.main.pid);
+    return { manifest, run, index, image, startUid: credentials.uid, startGid: credentials.gid, ...(record ? { record } : {}) };
   } finally {
     const failures = await resources.removeAll();
     for (const failure of failures) log.warn(`could not remove ${failure}`);
@@ -180,18 +184,5 @@ function exposedPortProbes(image: ImageInfo): ProbeSpec[] {
 }
 
 async function readAccounts(engine: DockerEngine, containerId: string): Promise<AccountDatabase> {
-  const read = async (path: string): Promise<string | undefined> => {
-    const archive = await engine.getArchive(containerId, path);
-    if (!archive) return undefined;
-    let text: string | undefined;
-    await walkTar(archive, (header) =>
-      header.type === 'file'
-        ? async (content) => {
-            text = (await readStream(content, 1024 * 1024)).toString('utf8');
-          }
-        : undefined,
-    );
-    return text;
-  };
-  return parseAccounts(await read('/etc/passwd'), await read('/etc/group'));
+  return parseAccounts(await readContainerFile(engine, containerId, '/etc/passwd'), await readContainerFile(engine, containerId, '/etc/group'));
 }

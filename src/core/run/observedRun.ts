@@ -38,7 +38,7 @@ export interface ObservedRunSpec {
 }
 
 export interface ObserveOptions {
-  purpose: 'profile' | 'verify';
+  purpose: 'profile' | 'verify' | 'seed';
   probes: ProbeSpec[];
   /** Observe for this long instead of waiting for probes. */
   durationSeconds?: number;

@@ -10,6 +10,9 @@ export interface ExecRecord {
   env: string[];
   uid: number;
   gid: number;
+  /** Supplementary groups and umask the program started with. */
+  groups: readonly number[];
+  umask: number;
   cwd: string;
   /** Order among all execs of the run. */
   sequence: number;
@@ -31,6 +34,8 @@ export interface ProcessRecord {
   cwd: string;
   /** The program the process runs (its last exec, or its parent's when it never exec'd). */
   program: string;
+  /** The process image (see `processImageKey`) that forked this one; undefined for the first process. */
+  bornOf?: string;
   execs: ExecRecord[];
   exitCode?: number;
   killedBy?: string;
@@ -118,6 +123,43 @@ export interface RefusedPrivilege {
   detail: string;
 }
 
+/**
+ * One program image of one process: pid and how many execs it had made (`42#1` is pid 42 after its
+ * first exec). Paths used and changes made are tied to it, so that what the entrypoint script did
+ * before it exec'd the app can be told from what the app itself did.
+ */
+export function processImageKey(process: Pick<ProcessRecord, 'pid' | 'execs'>): string {
+  return `${process.pid}#${process.execs.length}`;
+}
+
+/** A path the run used successfully: opened, executed, mapped, stat'ed, readlink'ed or listed. */
+export interface PathUse {
+  /** As the program named it (absolute, symlinks not resolved), or as the kernel resolved it. */
+  path: string;
+  executed: boolean;
+  /** Process images (`processImageKey`) that used it. */
+  images: Set<string>;
+}
+
+/** An mkdir, chown or chmod a process image made: how an entrypoint script prepared its directories. */
+export interface MetadataChange {
+  image: string;
+  kind: 'mkdir' | 'chown' | 'chmod';
+  path: string;
+  /** mkdir (after the umask) and chmod. */
+  mode?: number;
+  /** chown (-1 leaves that part unchanged); for mkdir, the creator's file-system ids. */
+  uid?: number;
+  gid?: number;
+}
+
+/** What one process image wrote, in short. */
+export interface ImageWrites {
+  count: number;
+  /** Distinct paths written, up to a bound. */
+  paths: Set<string>;
+}
+
 export interface ReadRecord {
   path: string;
   /** The uids that read it (a root-only file read by root matters for a non-root user). */
@@ -130,6 +172,12 @@ export interface TraceFacts {
   execs: ExecRecord[];
   writes: Map<string, PathWriteRecord>;
   reads: Map<string, ReadRecord>;
+  /** Every path used successfully, with the process images that used it (what a minified image must keep). */
+  uses: Map<string, PathUse>;
+  /** mkdir/chown/chmod calls that succeeded, in order, with the process image that made them. */
+  metadataChanges: MetadataChange[];
+  /** Per process image, what it wrote. */
+  imageWrites: Map<string, ImageWrites>;
   refused: RefusedOperation[];
   /** Privileged calls the kernel refused (EPERM), each with the capability it would have needed. */
   refusedPrivileges: RefusedPrivilege[];

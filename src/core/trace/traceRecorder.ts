@@ -5,8 +5,10 @@ import { FileTable } from '../privileges/fileTable';
 import { PrivilegeChecks } from '../privileges/privilegeChecks';
 import { detach } from './cString';
 import { fdArg, hasFlag, numberArg, splitArgs, stringArg, stringArrayArg } from './syscallArgs';
+import { processImageKey } from './traceFacts';
 import type {
   CapabilityEvidence,
+  MetadataChange,
   ProcessRecord,
   TraceFacts,
   WriterKey,
@@ -39,6 +41,10 @@ const MAX_CAPABILITY_USES = 100_000;
 const MAX_REFUSALS = 1000;
 /** Paths looked up and not found (library search paths alone are dozens per program). */
 const MAX_MISSING = 20_000;
+/** mkdir/chown/chmod calls kept (a `chown -R` of a data directory makes one per file). */
+const MAX_METADATA_CHANGES = 20_000;
+/** Distinct paths kept per process image that wrote (an initdb writes about a thousand). */
+const IMAGE_WRITE_PATHS = 20_000;
 /** Calls that let one process write another's memory or files: by the traced app, they forge the trace. */
 const TAMPERING_CALLS = new Set(['ptrace', 'process_vm_writev']);
 const CLONE_CALLS = new Set(['clone', 'clone3', 'fork', 'vfork']);
@@ -69,6 +75,9 @@ export class TraceRecorder {
     execs: [],
     writes: new Map(),
     reads: new Map(),
+    uses: new Map(),
+    metadataChanges: [],
+    imageWrites: new Map(),
     refused: [],
     refusedPrivileges: [],
     missing: new Map(),
@@ -134,6 +143,7 @@ export class TraceRecorder {
       reaped: 0,
       cwd: parent?.cwd ?? this.start.cwd,
       program: parent?.program ?? '',
+      ...(parent ? { bornOf: processImageKey(parent) } : {}),
       execs: [],
     };
     this.facts.processes.set(pid, record);
@@ -197,6 +207,7 @@ export class TraceRecorder {
     if (child) {
       child.parentPid = process.pid;
       child.thread = thread;
+      child.bornOf = processImageKey(process);
       return;
     }
     this.facts.processes.set(event.result, {
@@ -210,6 +221,7 @@ export class TraceRecorder {
       reaped: 0,
       cwd: process.cwd,
       program: process.program,
+      bornOf: processImageKey(process),
       execs: [],
     });
   }
@@ -231,6 +243,8 @@ export class TraceRecorder {
       env: (stringArrayArg(args[pathIndex + 2]) ?? []).map(detach),
       uid: process.uid,
       gid: process.gid,
+      groups: process.credentials.groups,
+      umask: process.credentials.umask,
       cwd: process.cwd,
       sequence: this.facts.execs.length,
     };
@@ -238,6 +252,7 @@ export class TraceRecorder {
     process.execs.push(record);
     this.facts.execs.push(record);
     this.read(program, process.uid);
+    this.used(process, program, true);
   }
 
   private changeDirectory(event: SyscallEvent, process: ProcessRecord): void {
@@ -287,6 +302,7 @@ export class TraceRecorder {
     if (impliedFlags === undefined && event.resultPath !== undefined && event.resultPath.startsWith('/') && !WRITE_OPEN_PATTERN.test(event.args)) {
       if (!isVirtualPath(event.resultPath)) this.checks.open(process, event.name, event.resultPath, event.args, undefined);
       this.read(event.resultPath, process.uid);
+      this.usedAsNamed(event, process, dirIndex, pathIndex, event.resultPath);
       return;
     }
     const args = splitArgs(event.args, pathIndex + 3);
@@ -305,6 +321,8 @@ export class TraceRecorder {
     }
     if (!writes) {
       this.read(path, process.uid);
+      this.used(process, path, false);
+      if (requested !== undefined && requested !== path) this.used(process, requested, false);
       return;
     }
     if (isTracerPath(path)) return this.tampered(process, `${event.name}(${event.args.slice(0, 120)})`);
@@ -324,14 +342,42 @@ export class TraceRecorder {
    */
   private lookup(event: SyscallEvent, process: ProcessRecord, dirIndex: number, pathIndex: number): void {
     const failed = event.result === null || event.result < 0;
-    if (!failed && !this.checks.mayBypass(process)) return;
     const args = splitArgs(event.args, pathIndex + 2);
     const requested = stringArg(args[pathIndex]);
-    if (requested === undefined || requested === '') return;
-    const path = this.resolve(process, dirIndex < 0 ? undefined : args[dirIndex], requested);
-    if (!path || isVirtualPath(path)) return;
-    if (failed) this.refusal(event, process, path, false);
-    else this.checks.lookedUp(process, event.name, this.checks.files.resolve(path));
+    if (requested === undefined) return;
+    // `fstatat(fd, "", …, AT_EMPTY_PATH)` looks at the fd itself.
+    const path = requested === '' ? (dirIndex < 0 ? undefined : fdArg(args[dirIndex])?.path) : this.resolve(process, dirIndex < 0 ? undefined : args[dirIndex], requested);
+    if (!path || !path.startsWith('/') || isVirtualPath(path)) return;
+    if (failed) {
+      if (requested !== '') this.refusal(event, process, path, false);
+      return;
+    }
+    this.used(process, path, false);
+    if (requested !== '' && this.checks.mayBypass(process)) this.checks.lookedUp(process, event.name, this.checks.files.resolve(path));
+  }
+
+  /**
+   * A successful open by path: the file as the program named it (through symlinks, which a minified
+   * image must keep too) besides where the kernel found it. Split only when the two may differ.
+   */
+  private usedAsNamed(event: SyscallEvent, process: ProcessRecord, dirIndex: number, pathIndex: number, found: string): void {
+    this.used(process, found, false);
+    const args = splitArgs(event.args, pathIndex + 2);
+    const requested = this.resolve(process, dirIndex < 0 ? undefined : args[dirIndex], stringArg(args[pathIndex]));
+    if (requested !== undefined && requested !== found) this.used(process, requested, false);
+  }
+
+  private used(process: ProcessRecord, path: string, executed: boolean): void {
+    if (isVirtualPath(path) || isTracerPath(path)) return;
+    const image = processImageKey(process);
+    const record = this.facts.uses.get(path);
+    if (record) {
+      record.images.add(image);
+      if (executed) record.executed = true;
+    } else {
+      const kept = detach(path);
+      this.facts.uses.set(kept, { path: kept, executed, images: new Set([image]) });
+    }
   }
 
   private fdWrite(event: SyscallEvent, process: ProcessRecord, fdIndex: number): void {
@@ -372,6 +418,12 @@ export class TraceRecorder {
     const mode = call.mode === undefined ? undefined : octalArg(args[call.mode]);
     const uid = call.owner === undefined ? -1 : numberArg(args[call.owner]) ?? -1;
     const gid = call.owner === undefined ? -1 : numberArg(args[call.owner + 1]) ?? -1;
+    if (path && (call.kind === 'mkdir' || call.kind === 'chmod' || call.kind === 'chown')) {
+      const { fsuid, fsgid, umask } = process.credentials;
+      // A new directory belongs to the creator's file-system ids: the init, creating it as root, must chown it so.
+      const details = call.kind === 'chown' ? { uid, gid } : call.kind === 'chmod' ? { mode } : { mode: mode === undefined ? undefined : mode & ~umask, uid: fsuid, gid: fsgid };
+      this.metadataChanged(process, call.kind, path, details);
+    }
     switch (call.kind) {
       case 'mkdir':
         if (path) this.write(process, path, name, { created: true, isDirectory: true, persists: true, mode: mode === undefined ? undefined : mode & ~process.credentials.umask });
@@ -485,6 +537,7 @@ export class TraceRecorder {
       this.facts.writes.set(path, record);
     }
     record.operations.add(operation);
+    this.imageWrote(process, path);
     if (details.created) {
       record.created = true;
       record.deleted = false;
@@ -512,6 +565,15 @@ export class TraceRecorder {
     }
   }
 
+  private metadataChanged(process: ProcessRecord, kind: MetadataChange['kind'], path: string, details: Pick<MetadataChange, 'mode' | 'uid' | 'gid'>): void {
+    if (isVirtualPath(path) || this.facts.metadataChanges.length >= MAX_METADATA_CHANGES) return;
+    const change: MetadataChange = { image: processImageKey(process), kind, path: detach(path) };
+    if (details.mode !== undefined) change.mode = details.mode;
+    if (details.uid !== undefined) change.uid = details.uid;
+    if (details.gid !== undefined) change.gid = details.gid;
+    this.facts.metadataChanges.push(change);
+  }
+
   private read(path: string, uid: number): void {
     if (isVirtualPath(path)) return;
     const record = this.facts.reads.get(path);
@@ -519,6 +581,16 @@ export class TraceRecorder {
     else {
       const kept = detach(path);
       this.facts.reads.set(kept, { path: kept, uids: new Set([uid]) });
+    }
+  }
+
+  private imageWrote(process: ProcessRecord, path: string): void {
+    const image = processImageKey(process);
+    const writes = this.facts.imageWrites.get(image);
+    if (!writes) this.facts.imageWrites.set(image, { count: 1, paths: new Set([detach(path)]) });
+    else {
+      writes.count += 1;
+      if (writes.paths.size < IMAGE_WRITE_PATHS && !writes.paths.has(path)) writes.paths.add(detach(path));
     }
   }
 

@@ -26,6 +26,8 @@ export interface VerifyOptions {
   imageFiles?: { has(path: string): boolean };
   /** Run even though the service reaches into the host (hostAccess lists how); the user must have agreed. */
   allowHostAccess?: boolean;
+  /** Told every path a traced run looked for and did not find (a minified image may lack it). */
+  onMissing?: (paths: ReadonlyMap<string, { program: string; syscall: string }>) => void;
 }
 
 export type { ProblemCause, VerifyClue, VerifyPhase, VerifyProblem } from './verifyProblems';
@@ -89,6 +91,7 @@ export async function verifyHardened(
       ]),
     ];
     const observe = async (phase: VerifyPhase, run: { facts?: TraceFacts; logs: readonly string[] }): Promise<void> => {
+      if (run.facts) options.onMissing?.(run.facts.missing);
       const found = problemsOfRun(phase, run.facts, run.logs, baseline);
       problems.push(...found.problems);
       clues.push(...found.clues, ...(await hiddenByMounts(run.facts, runSpec, inImage)));

@@ -1,0 +1,71 @@
+import { posix } from 'node:path';
+import type { CapabilityUse, HardeningManifest } from '../manifest/manifestTypes';
+import type { ProfileRecord } from '../profile/profileRecord';
+import { INIT_IN_IMAGE } from './productionDockerfile';
+import { describeStep, type StartupReplacement } from './startupReplacement';
+
+export interface BuiltImage {
+  tag: string;
+  id: string;
+  env: string[];
+}
+
+/**
+ * The manifest of the production image, for the same generators and the same verify as the
+ * development one: the production image with the init as its entrypoint, the app's own
+ * capabilities plus those the init needs for its start-up steps and its drop of privileges, root
+ * only when the init must drop them itself.
+ */
+export function productionManifest(development: HardeningManifest, built: BuiltImage, replacement: StartupReplacement, record: ProfileRecord): HardeningManifest {
+  const { verification: _verification, production: _production, ...rest } = development;
+  const capabilities = productionCapabilities(development, replacement, record);
+  const dropper = replacement.user;
+  return {
+    ...rest,
+    image: {
+      ...development.image,
+      reference: built.tag,
+      id: built.id,
+      entrypoint: [INIT_IN_IMAGE],
+      cmd: replacement.argv,
+      env: built.env,
+      user: imageUser(development, replacement),
+    },
+    profile: { ...development.profile, overrides: { env: development.profile.overrides.env } },
+    capabilities,
+    runAs: dropper
+      ? { uid: 0, gid: 0, nonRoot: false, reason: `harden-init starts as root to prepare the writable paths, then drops itself and the app to ${dropper.uid}:${dropper.gid}` }
+      : development.runAs,
+    init: { kind: 'image', needsKill: false, reason: "the image's own harden-init is PID 1: it forwards signals and reaps zombies, as the app's own uid" },
+  };
+}
+
+/** The image's USER: the user the start-up began as when the init drops privileges itself, else the app's. */
+export function imageUser(development: HardeningManifest, replacement: StartupReplacement): string {
+  const first = development.execution.chain[0] ?? development.execution.main;
+  if (replacement.user) return `${first.uid}:${first.gid}`;
+  return `${development.execution.main.uid}:${development.execution.main.gid}`;
+}
+
+function productionCapabilities(development: HardeningManifest, replacement: StartupReplacement, record: ProfileRecord): CapabilityUse[] {
+  const appPrograms = new Set(record.app.executed);
+  const byApp = development.capabilities.filter((use) => use.evidence.some((line) => appPrograms.has(line.slice(0, line.indexOf(':')))));
+  const grants = new Map(byApp.map((use) => [use.capability, use]));
+  const grant = (capability: string, why: string): void => {
+    const existing = grants.get(capability);
+    if (existing) grants.set(capability, { ...existing, evidence: [...existing.evidence, why], count: existing.count + 1 });
+    else grants.set(capability, { capability, evidence: [why], count: 1 });
+  };
+  if (replacement.user) {
+    const drop = `${posix.basename(INIT_IN_IMAGE)}: drops to ${replacement.user.uid}:${replacement.user.gid} before it starts the app`;
+    grant('SETUID', `harden-init: ${drop}`);
+    grant('SETGID', `harden-init: ${drop}`);
+  }
+  for (const step of replacement.steps) {
+    const owner = 'uid' in step ? { uid: step.uid, gid: step.gid } : undefined;
+    if (owner && (owner.uid !== 0 || owner.gid !== 0)) grant('CHOWN', `harden-init: ${describeStep(step)}`);
+    if ('mode' in step && (step.kind === 'chmod' || owner?.uid !== 0)) grant('FOWNER', `harden-init: ${describeStep(step)}`);
+    if ('mode' in step && (step.mode & 0o2000) !== 0) grant('FSETID', `harden-init: ${describeStep(step)} keeps the set-gid bit`);
+  }
+  return [...grants.values()].sort((a, b) => a.capability.localeCompare(b.capability));
+}

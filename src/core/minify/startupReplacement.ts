@@ -1,0 +1,256 @@
+import { posix } from 'node:path';
+import type { ImageIndex } from '../image/imageIndex';
+import type { HardeningManifest } from '../manifest/manifestTypes';
+import type { ProfileRecord, StartupStep } from '../profile/profileRecord';
+
+/** Where the production image keeps first-start data for the init to copy into an empty data path. */
+export const SEED_ROOT = '/.harden/seed';
+
+/**
+ * What the init does instead of the entrypoint script, taken from the traced start-up: the
+ * start-up steps on writable paths, the privilege drop, the environment the script set, the
+ * final command — and the first-start data as a seed. What the trace cannot carry over is listed.
+ */
+export interface StartupReplacement {
+  user?: { uid: number; gid: number; groups: number[] };
+  workdir?: string;
+  umask?: number;
+  /** `${NAME:=value}`: set when unset or empty, as the script did. */
+  defaults: Array<{ name: string; value: string }>;
+  /** Set whatever the container was given (the script set it unconditionally). */
+  sets: Array<{ name: string; value: string }>;
+  unsets: string[];
+  steps: InitStep[];
+  /** Data paths whose first-start content the image carries (copied in when the path is empty). */
+  seeds: Array<{ target: string; source: string; writers: string[] }>;
+  /** The app's command for the init: `$` written `$$`, variables the script expanded as `${NAME}`. */
+  argv: string[];
+  /** One line per thing the init now does, for the report. */
+  carriedOver: string[];
+  /** One line per thing the trace cannot carry over; minify refuses with them unless --force. */
+  notCarriedOver: string[];
+}
+
+export type InitStep =
+  | { kind: 'mkdir'; path: string; mode: number; uid: number; gid: number }
+  | { kind: 'chown'; path: string; uid: number; gid: number }
+  | { kind: 'chmod'; path: string; mode: number };
+
+export interface ReplacementInput {
+  manifest: HardeningManifest;
+  record: ProfileRecord;
+  index: ImageIndex;
+  /** Text of the scripts on the chain to the main command, by path. */
+  scripts: ReadonlyMap<string, string>;
+  /** Seed first-start data (false: `--no-seed`, such data is then not carried over). */
+  seed: boolean;
+}
+
+/** Programs that only drop privileges and exec the next: the init's `user` does it. */
+const PRIVILEGE_DROPPERS = new Set(['setpriv', 'gosu', 'su-exec', 'runuser', 'su', 'chpst', 's6-setuidgid', 'setuidgid', 'sudo']);
+/** Programs the init's start-up steps replace. */
+const STEP_PROGRAMS = new Set(['mkdir', 'chown', 'chmod', 'install', 'chgrp']);
+/** Programs whose result only steers the script (who am I, where is it): nothing to carry over. */
+const STEERING_PROGRAMS = new Set(['id', 'whoami', 'true', 'false', 'test', '[', 'dirname', 'basename', 'readlink', 'realpath', 'printenv', 'nproc', 'uname']);
+/** Variables Docker sets in every container itself. */
+const ENGINE_VARIABLES = new Set(['HOSTNAME', 'HOME']);
+const CONDITIONAL_LINE = /^\s*(if|elif|case|while|until)\b/;
+
+export function replaceStartup(input: ReplacementInput): StartupReplacement {
+  const { manifest, record } = input;
+  const main = manifest.execution.main;
+  const carriedOver: string[] = [];
+  const notCarriedOver: string[] = [];
+  const startUid = manifest.execution.chain[0]?.uid ?? main.uid;
+  const startGid = manifest.execution.chain[0]?.gid ?? main.gid;
+  const dropped = record.main.uid !== startUid || record.main.gid !== startGid;
+  const user = dropped ? { uid: record.main.uid, gid: record.main.gid, groups: record.main.groups } : undefined;
+  if (user) carriedOver.push(`drops privileges to ${user.uid}:${user.gid} (groups ${user.groups.join(',') || 'none'}) before it starts the app, as the start-up did`);
+
+  const seeds = input.seed ? seedTargets(manifest, record) : [];
+  for (const seed of seeds) carriedOver.push(`copies the first-start data of ${seed.target} (written by ${seed.writers.join(', ')}) into it when it is empty`);
+  const seeded = (path: string): boolean => seeds.some((seed) => path.startsWith(`${seed.target}/`));
+
+  const steps = startupSteps(manifest, record, input.index, seeded, notCarriedOver);
+  for (const step of steps) carriedOver.push(`start-up step: ${describeStep(step)}`);
+
+  const environment = environmentChanges(manifest, input.scripts, dropped);
+  for (const { name, value } of environment.defaults) carriedOver.push(`${name} defaults to ${JSON.stringify(value)}`);
+  for (const { name, value } of environment.sets) carriedOver.push(`${name} is set to ${JSON.stringify(value)}`);
+  for (const name of environment.unsets) carriedOver.push(`${name} is removed from the environment`);
+
+  const dataPaths = manifest.writablePaths.filter((path) => path.kind === 'data').map((path) => path.path);
+  judgeStartupCommands(record, seeds, dataPaths, input.seed, notCarriedOver);
+  for (const [path, text] of input.scripts) {
+    text.split('\n').forEach((line, index) => {
+      if (CONDITIONAL_LINE.test(line)) notCarriedOver.push(`${path}:${index + 1}: only the branch the profile took is carried over: \`${line.trim().slice(0, 100)}\``);
+    });
+  }
+
+  const argv = templatedArgv(main.argv, main.program, environment.defaults, input.scripts, main.env);
+  const workdir = main.workingDir && main.workingDir !== (manifest.image.workingDir || '/') ? main.workingDir : undefined;
+  const umask = record.main.umask !== 0o022 ? record.main.umask : undefined;
+  return { ...(user ? { user } : {}), ...(workdir ? { workdir } : {}), ...(umask !== undefined ? { umask } : {}), ...environment, steps, seeds, argv, carriedOver, notCarriedOver };
+}
+
+/**
+ * Data paths the start-up phase (a first-start initdb, the script itself) wrote into: their content
+ * after the graceful stop becomes the seed. Programs that call a shell to do it (initdb through
+ * popen) cannot run in a shell-less image; the seed replaces the whole first start.
+ */
+function seedTargets(manifest: HardeningManifest, record: ProfileRecord): StartupReplacement['seeds'] {
+  const dataPaths = manifest.writablePaths.filter((path) => path.kind === 'data' && path.mount.type === 'volume').map((path) => path.path);
+  const seeds: StartupReplacement['seeds'] = [];
+  for (const target of dataPaths) {
+    const writers = record.startupSteps.filter((step) => step.wrote.some((path) => path.startsWith(`${target}/`)));
+    if (writers.length === 0) continue;
+    seeds.push({ target, source: `${SEED_ROOT}${target}`, writers: [...new Set(writers.map(stepName))] });
+  }
+  return seeds;
+}
+
+/**
+ * mkdir/chown/chmod of the start-up on the writable paths, folded into one step per path with its
+ * final owner and mode. Changes below a seeded path come with the seed; changes elsewhere must
+ * have been no-ops on the image (verify passed with a read-only root), or they are not carried over.
+ */
+function startupSteps(manifest: HardeningManifest, record: ProfileRecord, index: ImageIndex, seeded: (path: string) => boolean, notCarriedOver: string[]): InitStep[] {
+  const writable = manifest.writablePaths.map((path) => path.path);
+  const onWritable = (path: string): boolean => writable.some((root) => path === root || path.startsWith(`${root}/`));
+  const folded = new Map<string, { created?: { mode: number; uid: number; gid: number }; uid?: number; gid?: number; mode?: number }>();
+  for (const change of record.startupChanges) {
+    if (seeded(change.path)) continue;
+    const state = folded.get(change.path) ?? {};
+    folded.set(change.path, state);
+    if (change.kind === 'mkdir') state.created = { mode: change.mode ?? 0o755, uid: change.uid ?? 0, gid: change.gid ?? 0 };
+    else if (change.kind === 'chmod' && change.mode !== undefined) state.mode = change.mode;
+    else if (change.kind === 'chown') {
+      if (change.uid !== undefined && change.uid !== -1) state.uid = change.uid;
+      if (change.gid !== undefined && change.gid !== -1) state.gid = change.gid;
+    }
+  }
+  const steps: InitStep[] = [];
+  for (const [path, state] of folded) {
+    if (!onWritable(path)) {
+      const entry = index.get(path);
+      const same = entry && (state.mode === undefined || (entry.mode & 0o7777) === state.mode) && (state.uid === undefined || entry.uid === state.uid) && (state.gid === undefined || entry.gid === state.gid);
+      if (!same) notCarriedOver.push(`the start-up changed ${path}, which is not a writable path: the production image keeps it as the image has it`);
+      continue;
+    }
+    if (state.created) {
+      steps.push({ kind: 'mkdir', path, mode: state.mode ?? state.created.mode, uid: state.uid ?? state.created.uid, gid: state.gid ?? state.created.gid });
+      continue;
+    }
+    if (state.uid !== undefined || state.gid !== undefined) {
+      const entry = index.get(path);
+      steps.push({ kind: 'chown', path, uid: state.uid ?? entry?.uid ?? 0, gid: state.gid ?? entry?.gid ?? 0 });
+    }
+    if (state.mode !== undefined) steps.push({ kind: 'chmod', path, mode: state.mode });
+  }
+  return steps;
+}
+
+/**
+ * Every program the start-up ran besides the chain to the main command: replaced by a step, part
+ * of the seeded first start, only steering the script — or not carried over (it wrote somewhere
+ * else, or computed a value the trace cannot tell).
+ */
+function judgeStartupCommands(record: ProfileRecord, seeds: StartupReplacement['seeds'], dataPaths: string[], seeding: boolean, notCarriedOver: string[]): void {
+  const byImage = new Map(record.startupSteps.map((step) => [step.image, step]));
+  const seededImages = new Set<string>();
+  const inSeed = (path: string): boolean => seeds.some((seed) => path === seed.target || path.startsWith(`${seed.target}/`));
+  const dataWrites = (step: StartupStep): boolean => step.wrote.length > 0 && step.wrote.every(inSeed);
+  for (const step of record.startupSteps) if (!step.onChain && dataWrites(step)) seededImages.add(step.image);
+  const underSeed = (step: StartupStep): boolean => {
+    for (let current: StartupStep | undefined = step; current; current = current.parent ? byImage.get(current.parent) : undefined) {
+      if (seededImages.has(current.image) && !current.onChain) return true;
+    }
+    return false;
+  };
+  for (const step of record.startupSteps) {
+    const name = posix.basename(step.program ?? '');
+    const command = `\`${(step.argv ?? [name]).join(' ').slice(0, 120)}\``;
+    if (step.onChain) {
+      const elsewhere = step.wrote.filter((path) => !inSeed(path));
+      if (elsewhere.length > 0) notCarriedOver.push(`the start-up script wrote ${elsewhere.slice(0, 3).join(', ')}: what it wrote is not reproduced`);
+      continue;
+    }
+    if (underSeed(step)) continue;
+    if (step.program === undefined) {
+      if (step.wrote.length > 0) notCarriedOver.push(`a start-up subshell wrote ${step.wrote.slice(0, 3).join(', ')}: what it wrote is not reproduced`);
+      continue;
+    }
+    if (STEP_PROGRAMS.has(name) || PRIVILEGE_DROPPERS.has(name) || STEERING_PROGRAMS.has(name)) continue;
+    if (step.wrote.length > 0) {
+      const why = !seeding && step.wrote.some((path) => dataPaths.some((root) => path.startsWith(`${root}/`))) ? ' (first-start data, not seeded: --no-seed)' : '';
+      notCarriedOver.push(`${command} wrote ${step.wrote.slice(0, 3).join(', ')}${why}: the production image does not run it`);
+    } else notCarriedOver.push(`value computed by a command: ${command} (the production image does not run it; its result is taken as it was in the profile)`);
+  }
+}
+
+/** What the start-up changed in the environment, against what the container started with. */
+function environmentChanges(manifest: HardeningManifest, scripts: ReadonlyMap<string, string>, dropped: boolean): Pick<StartupReplacement, 'defaults' | 'sets' | 'unsets'> {
+  const started = toMap([...manifest.image.env, ...manifest.profile.overrides.env]);
+  const final = toMap(manifest.execution.main.env);
+  const scriptText = [...scripts.values()].join('\n');
+  const defaults: StartupReplacement['defaults'] = [];
+  const sets: StartupReplacement['sets'] = [];
+  for (const [name, value] of final) {
+    if (started.get(name) === value) continue;
+    // Docker sets HOSTNAME and HOME itself; HOME changes with a switch of user (gosu sets it).
+    if (ENGINE_VARIABLES.has(name) && !(name === 'HOME' && dropped && started.get(name) !== value)) continue;
+    const conditional = new RegExp(`\\$\\{${name}:?[-=]`).test(scriptText);
+    if (!started.has(name) && (conditional || scriptText === '')) defaults.push({ name, value });
+    else sets.push({ name, value });
+  }
+  const unsets = [...started.keys()].filter((name) => !final.has(name) && !ENGINE_VARIABLES.has(name));
+  return { defaults, sets, unsets };
+}
+
+/**
+ * The main command for the init: argv[0] as the app was started when PATH finds it, else its
+ * path; a literal `$` doubled; and an argument that is exactly the value of a variable the script
+ * defaulted and expanded (`--port=8080` from `--port=${PORT:-8080}`) written as that variable, so
+ * that setting it still changes the command.
+ */
+function templatedArgv(argv: readonly string[], program: string, defaults: StartupReplacement['defaults'], scripts: ReadonlyMap<string, string>, env: readonly string[]): string[] {
+  const scriptText = [...scripts.values()].join('\n');
+  const path = toMap(env).get('PATH') ?? '';
+  const first = argv[0] ?? program;
+  const head = first.includes('/') || path.split(':').some((dir) => dir !== '' && posix.join(dir, first) === program) ? first : program;
+  return [head, ...argv.slice(1)].map((arg, position) => {
+    let text = arg.replaceAll('$', '$$$$');
+    if (position === 0) return text;
+    for (const { name, value } of defaults) {
+      if (value.length < 2 || !new RegExp(`\\$\\{?${name}\\b`).test(scriptText)) continue;
+      if (arg === value) text = `\${${name}}`;
+      else if (arg.endsWith(`=${value}`)) text = `${text.slice(0, text.length - value.replaceAll('$', '$$$$').length)}\${${name}}`;
+    }
+    return text;
+  });
+}
+
+function toMap(pairs: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at > 0) map.set(pair.slice(0, at), pair.slice(at + 1));
+  }
+  return map;
+}
+
+function stepName(step: StartupStep): string {
+  return step.program ? posix.basename(step.program) : 'the start-up script';
+}
+
+export function describeStep(step: InitStep): string {
+  const mode = (value: number): string => value.toString(8).padStart(4, '0');
+  switch (step.kind) {
+    case 'mkdir':
+      return `mkdir -p ${step.path} (mode ${mode(step.mode)}, owner ${step.uid}:${step.gid})`;
+    case 'chown':
+      return `chown ${step.uid}:${step.gid} ${step.path}`;
+    case 'chmod':
+      return `chmod ${mode(step.mode)} ${step.path}`;
+  }
+}
