@@ -14,5 +14,6 @@ export const exitCodeFor: Record<FailureKind, number> = {
   'manifest-invalid': 6,
   'tracer-unavailable': 7,
   'trace-forged': 8,
+  'init-unavailable': 9,
   interrupted: 130,
 };

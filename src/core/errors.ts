@@ -11,6 +11,7 @@ export type FailureKind =
   | 'manifest-invalid'
   | 'tracer-unavailable'
   | 'trace-forged'
+  | 'init-unavailable'
   | 'interrupted';
 
 export class HardenError extends Error {
