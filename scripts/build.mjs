@@ -1,7 +1,12 @@
 // Bundles the `harden` command line (dist/cli.js), the VS Code extension (dist/extension.js) and the
-// Hardening Preview webview (dist/webview/preview.js + preview.css).
+// Hardening Preview webview (dist/webview/preview.js + preview.css), and compiles the init the
+// hardened images run (dist/init/harden-init-<arch>, next to the bundles that copy it into images).
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
+
+// C, not TypeScript: scripts/build-init.sh compiles it with musl only when a source changed.
+execFileSync('bash', ['scripts/build-init.sh'], { stdio: 'inherit' });
 
 // ssh2 loads optional native accelerators inside try/catch; they are not needed.
 const optionalNative = ['cpu-features', '*.node'];

@@ -14,6 +14,7 @@ export const exitCodeFor: Record<FailureKind, number> = {
   'manifest-invalid': 6,
   'tracer-unavailable': 7,
   'trace-forged': 8,
+  'init-unavailable': 9,
   // minify: the start-up did things the production image cannot do; --force builds without them.
   'not-carried-over': 10,
   interrupted: 130,

@@ -11,6 +11,7 @@ export type FailureKind =
   | 'manifest-invalid'
   | 'tracer-unavailable'
   | 'trace-forged'
+  | 'init-unavailable'
   | 'not-carried-over'
   | 'interrupted';
 

@@ -1,0 +1,150 @@
+/*
+ * harden-init: a small static init for containers that run shell-less on a read-only root.
+ *
+ *   harden-init [--config PATH]          run the app the configuration names, as PID 1
+ *   harden-init --check [--config PATH]  validate the configuration (exit 0, or 78 with lines)
+ *   harden-init --prune KEEPLIST         inside `docker build`: delete what the image does not need
+ *   harden-init --version
+ *
+ * The start, in this order (README.md, "The init"): read and validate the configuration, file-env,
+ * default/set/unset, require, start-up steps (as the starting user), umask, drop to the configured
+ * user, workdir, expand the app's argv, then fork the app and stay as its PID 1.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harden-init.h"
+
+#ifndef HARDEN_INIT_VERSION
+#define HARDEN_INIT_VERSION "dev"
+#endif
+
+static void vnote(const char *format, va_list arguments) {
+    char line[1024];
+    static const char prefix[] = "harden-init: ";
+    memcpy(line, prefix, sizeof prefix - 1);
+    size_t room = sizeof line - (sizeof prefix - 1) - 1;
+    int written = vsnprintf(line + sizeof prefix - 1, room + 1, format, arguments);
+    size_t length = sizeof prefix - 1 + (written < 0 ? 0 : (size_t)written > room ? room : (size_t)written);
+    for (size_t i = sizeof prefix - 1; i < length; i++) {
+        if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f) line[i] = '?';
+    }
+    line[length++] = '\n';
+    /* One write per message, so lines from the init and the app do not interleave mid-line. */
+    if (write(STDERR_FILENO, line, length) < 0) { /* nowhere left to report it */ }
+}
+
+void note(const char *format, ...) {
+    va_list arguments;
+    va_start(arguments, format);
+    vnote(format, arguments);
+    va_end(arguments);
+}
+
+_Noreturn void fail(int code, const char *format, ...) {
+    va_list arguments;
+    va_start(arguments, format);
+    vnote(format, arguments);
+    va_end(arguments);
+    exit(code);
+}
+
+void *must_realloc(void *pointer, size_t size) {
+    void *grown = realloc(pointer, size ? size : 1);
+    if (!grown) fail(EXIT_OSERR, "out of memory");
+    return grown;
+}
+
+char *must_strdup(const char *text) {
+    size_t size = strlen(text) + 1;
+    return memcpy(must_realloc(NULL, size), text, size);
+}
+
+void text_append(struct text *text, const char *bytes, size_t length) {
+    if (text->length + length + 1 > text->capacity) {
+        text->capacity = (text->length + length + 1) * 2;
+        text->bytes = must_realloc(text->bytes, text->capacity);
+    }
+    memcpy(text->bytes + text->length, bytes, length);
+    text->length += length;
+    text->bytes[text->length] = '\0';
+}
+
+void text_append_char(struct text *text, char c) {
+    text_append(text, &c, 1);
+}
+
+static _Noreturn void usage(const char *problem) {
+    note("%s", problem);
+    fail(EXIT_USAGE,
+         "usage: harden-init [--config PATH] | --check [--config PATH] | --prune KEEPLIST | --version");
+}
+
+static _Noreturn void start(const char *config_path) {
+    /*
+     * Signals stay blocked from here on in the init: one that arrives during the start-up steps
+     * waits, and the app gets it as soon as it runs (supervise forwards what is pending).
+     */
+    sigset_t all;
+    sigfillset(&all);
+    sigprocmask(SIG_SETMASK, &all, NULL);
+
+    struct config config;
+    if (load_config(config_path, &config) > 0) exit(EXIT_CONFIG);
+    apply_file_env(&config);
+    apply_environment(&config);
+    check_required(&config);
+
+    /* Steps set exact modes; the app gets the configured umask, or the one the init was given. */
+    mode_t inherited_umask = umask(0);
+    run_startup_steps(&config);
+    umask(config.umask_line ? config.umask : inherited_umask);
+
+    drop_privileges(&config);
+    if (config.workdir && chdir(config.workdir) < 0) {
+        fail(EXIT_OSERR, "cannot change to workdir %s: %s", config.workdir, strerror(errno));
+    }
+    for (size_t i = 0; i < config.argc; i++) config.argv[i] = expand(config.argv[i]);
+    supervise(config.argv);
+}
+
+int main(int argc, char **argv) {
+    const char *config_path = DEFAULT_CONFIG_PATH;
+    const char *keep_list = NULL;
+    int check = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--config") == 0) {
+            if (++i == argc) usage("--config needs a path");
+            config_path = argv[i];
+        } else if (strcmp(argv[i], "--check") == 0) {
+            check = 1;
+        } else if (strcmp(argv[i], "--prune") == 0) {
+            if (++i == argc) usage("--prune needs the path of a keep list");
+            keep_list = argv[i];
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("harden-init %s (configuration format %d)\n", HARDEN_INIT_VERSION, CONFIG_FORMAT_VERSION);
+            return 0;
+        } else {
+            /* `docker run IMAGE ARGS` lands here: the app's command line lives in the configuration. */
+            char problem[512];
+            snprintf(problem, sizeof problem,
+                     "unexpected argument \"%s\": the app's command line is the exec line of the configuration",
+                     argv[i]);
+            usage(problem);
+        }
+    }
+    if (keep_list) {
+        if (check) usage("--prune and --check do not go together");
+        prune_image(keep_list);
+    }
+    if (check) {
+        struct config config;
+        return load_config(config_path, &config) > 0 ? EXIT_CONFIG : 0;
+    }
+    start(config_path);
+}
