@@ -1,14 +1,14 @@
 /*
  * harden-init: a small static init for containers that run shell-less on a read-only root.
  *
- *   harden-init [--config PATH]          run the app the configuration names, as PID 1
+ *   harden-init [--config PATH] [--] [ARG…]  run the app (ARG…, else the configuration's exec line) as PID 1
  *   harden-init --check [--config PATH]  validate the configuration (exit 0, or 78 with lines)
  *   harden-init --prune KEEPLIST         inside `docker build`: delete what the image does not need
  *   harden-init --version
  *
  * The start, in this order (README.md, "The init"): read and validate the configuration, file-env,
  * default/set/unset, require, start-up steps (as the starting user), umask, drop to the configured
- * user, workdir, expand the app's argv, then fork the app and stay as its PID 1.
+ * user, seeds (as that user), workdir, expand the app's argv, then fork the app and stay as its PID 1.
  */
 #include <errno.h>
 #include <signal.h>
@@ -85,7 +85,7 @@ static _Noreturn void usage(const char *problem) {
          "usage: harden-init [--config PATH] | --check [--config PATH] | --prune KEEPLIST | --version");
 }
 
-static _Noreturn void start(const char *config_path) {
+static _Noreturn void start(const char *config_path, char **command, int command_count) {
     /*
      * Signals stay blocked from here on in the init: one that arrives during the start-up steps
      * waits, and the app gets it as soon as it runs (supervise forwards what is pending).
@@ -102,12 +102,18 @@ static _Noreturn void start(const char *config_path) {
 
     /* Steps set exact modes; the app gets the configured umask, or the one the init was given. */
     mode_t inherited_umask = umask(0);
-    run_startup_steps(&config);
+    run_startup_steps(&config, 0);
     umask(config.umask_line ? config.umask : inherited_umask);
 
     drop_privileges(&config);
+    run_startup_steps(&config, 1);
     if (config.workdir && chdir(config.workdir) < 0) {
         fail(EXIT_OSERR, "cannot change to workdir %s: %s", config.workdir, strerror(errno));
+    }
+    /* `docker run IMAGE ARGS…` (the image's CMD) replaces the exec line, with the same expansion. */
+    if (command_count > 0) {
+        config.argv = command;
+        config.argc = (size_t)command_count;
     }
     for (size_t i = 0; i < config.argc; i++) config.argv[i] = expand(config.argv[i]);
     supervise(config.argv);
@@ -117,6 +123,7 @@ int main(int argc, char **argv) {
     const char *config_path = DEFAULT_CONFIG_PATH;
     const char *keep_list = NULL;
     int check = 0;
+    int first_argument = argc;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--config") == 0) {
             if (++i == argc) usage("--config needs a path");
@@ -129,15 +136,20 @@ int main(int argc, char **argv) {
         } else if (strcmp(argv[i], "--version") == 0) {
             printf("harden-init %s (configuration format %d)\n", HARDEN_INIT_VERSION, CONFIG_FORMAT_VERSION);
             return 0;
-        } else {
-            /* `docker run IMAGE ARGS` lands here: the app's command line lives in the configuration. */
+        } else if (strcmp(argv[i], "--") == 0) {
+            first_argument = i + 1;
+            break;
+        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
             char problem[512];
-            snprintf(problem, sizeof problem,
-                     "unexpected argument \"%s\": the app's command line is the exec line of the configuration",
-                     argv[i]);
+            snprintf(problem, sizeof problem, "unknown option \"%s\" (the app's arguments go after --)", argv[i]);
             usage(problem);
+        } else {
+            /* The image's CMD: the app's command line, instead of the configuration's exec line. */
+            first_argument = i;
+            break;
         }
     }
+    if (first_argument < argc && (keep_list || check)) usage("--check and --prune take no command");
     if (keep_list) {
         if (check) usage("--prune and --check do not go together");
         prune_image(keep_list);
@@ -146,5 +158,5 @@ int main(int argc, char **argv) {
         struct config config;
         return load_config(config_path, &config) > 0 ? EXIT_CONFIG : 0;
     }
-    start(config_path);
+    start(config_path, argv + first_argument, argc - first_argument);
 }

@@ -126,7 +126,7 @@ char *expand(const char *text);
 void apply_file_env(const struct config *config);
 void apply_environment(const struct config *config);
 void check_required(const struct config *config);
-void run_startup_steps(const struct config *config);
+void run_startup_steps(const struct config *config, int seeds);
 void drop_privileges(const struct config *config);
 /* Copies the tree `source` into `target` when `target` is missing or an empty directory. */
 void seed_tree(const struct step *step);

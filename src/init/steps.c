@@ -58,10 +58,13 @@ static void run_mkdir(const struct step *step) {
     ensure_mode(step, &status);
 }
 
-void run_startup_steps(const struct config *config) {
+void run_startup_steps(const struct config *config, int seeds) {
     for (size_t i = 0; i < config->step_count; i++) {
         const struct step *step = &config->steps[i];
         struct stat status;
+        /* Seeds are copied as the app's user, after the drop: they belong to it, and a data path
+         * owned by it (mode 0700, as databases want) admits no one else without DAC_OVERRIDE. */
+        if ((step->kind == STEP_SEED) != (seeds != 0)) continue;
         switch (step->kind) {
         case STEP_MKDIR:
             run_mkdir(step);

@@ -52,8 +52,9 @@ const PRIVILEGE_DROPPERS = new Set(['setpriv', 'gosu', 'su-exec', 'runuser', 'su
 const STEP_PROGRAMS = new Set(['mkdir', 'chown', 'chmod', 'install', 'chgrp']);
 /** Programs whose result only steers the script (who am I, where is it): nothing to carry over. */
 const STEERING_PROGRAMS = new Set(['id', 'whoami', 'true', 'false', 'test', '[', 'dirname', 'basename', 'readlink', 'realpath', 'printenv', 'nproc', 'uname']);
-/** Variables Docker sets in every container itself. */
+/** Variables Docker sets in every container itself, and those a shell sets for what it runs. */
 const ENGINE_VARIABLES = new Set(['HOSTNAME', 'HOME']);
+const SHELL_VARIABLES = new Set(['PWD', 'OLDPWD', 'SHLVL', '_']);
 const CONDITIONAL_LINE = /^\s*(if|elif|case|while|until)\b/;
 
 export function replaceStartup(input: ReplacementInput): StartupReplacement {
@@ -71,7 +72,7 @@ export function replaceStartup(input: ReplacementInput): StartupReplacement {
   for (const seed of seeds) carriedOver.push(`copies the first-start data of ${seed.target} (written by ${seed.writers.join(', ')}) into it when it is empty`);
   const seeded = (path: string): boolean => seeds.some((seed) => path.startsWith(`${seed.target}/`));
 
-  const steps = startupSteps(manifest, record, input.index, seeded, notCarriedOver);
+  const steps = startupSteps(manifest, record, input.index, seeded, notCarriedOver).map(ownedByConfiguredUser(manifest, startUid, startGid, dropped));
   for (const step of steps) carriedOver.push(`start-up step: ${describeStep(step)}`);
 
   const environment = environmentChanges(manifest, input.scripts, dropped);
@@ -151,6 +152,17 @@ function startupSteps(manifest: HardeningManifest, record: ProfileRecord, index:
 }
 
 /**
+ * Without a drop of privileges the init runs as the configuration's user, which need not be the
+ * one profiled (run as the owner, or as nobody when root was not needed): what the start-up made
+ * as its own user, the init makes as the configuration's.
+ */
+function ownedByConfiguredUser(manifest: HardeningManifest, startUid: number, startGid: number, dropped: boolean): (step: InitStep) => InitStep {
+  const { uid, gid } = manifest.runAs;
+  if (dropped || (uid === startUid && gid === startGid)) return (step) => step;
+  return (step) => ('uid' in step ? { ...step, uid: step.uid === startUid ? uid : step.uid, gid: step.gid === startGid ? gid : step.gid } : step);
+}
+
+/**
  * Every program the start-up ran besides the chain to the main command: replaced by a step, part
  * of the seeded first start, only steering the script — or not carried over (it wrote somewhere
  * else, or computed a value the trace cannot tell).
@@ -196,7 +208,7 @@ function environmentChanges(manifest: HardeningManifest, scripts: ReadonlyMap<st
   const defaults: StartupReplacement['defaults'] = [];
   const sets: StartupReplacement['sets'] = [];
   for (const [name, value] of final) {
-    if (started.get(name) === value) continue;
+    if (started.get(name) === value || (SHELL_VARIABLES.has(name) && !started.has(name))) continue;
     // Docker sets HOSTNAME and HOME itself; HOME changes with a switch of user (gosu sets it).
     if (ENGINE_VARIABLES.has(name) && !(name === 'HOME' && dropped && started.get(name) !== value)) continue;
     const conditional = new RegExp(`\\$\\{${name}:?[-=]`).test(scriptText);
