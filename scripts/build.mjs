@@ -8,8 +8,9 @@ import { existsSync, rmSync } from 'node:fs';
 // C, not TypeScript: scripts/build-init.sh compiles it with musl only when a source changed.
 execFileSync('bash', ['scripts/build-init.sh'], { stdio: 'inherit' });
 
-// ssh2 loads optional native accelerators inside try/catch; they are not needed.
-const optionalNative = ['cpu-features', '*.node'];
+// Optional modules loaded inside try/catch that Harden does without: ssh2's native accelerators,
+// and the XML writer of @cyclonedx/cyclonedx-library (Harden writes its SBOMs as JSON).
+const optionalModules = ['cpu-features', '*/sshcrypto.node', 'xmlbuilder2'];
 
 const nodeBundle = {
   bundle: true,
@@ -25,7 +26,7 @@ await build({
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/cli.js',
   banner: { js: '#!/usr/bin/env node' },
-  external: optionalNative,
+  external: optionalModules,
 });
 
 // The extension: the editor provides `vscode`; everything else is bundled, so the .vsix ships no
@@ -37,14 +38,14 @@ await build({
   outfile: 'dist/extension.js',
   // The activation time the extension logs starts here, so it includes loading the bundle.
   banner: { js: 'var __hardenLoadStart = performance.now();' },
-  external: ['vscode', './engine.js', ...optionalNative],
+  external: ['vscode', './engine.js', ...optionalModules],
   minify: true,
 });
 await build({
   ...nodeBundle,
   entryPoints: ['src/extension/engineExports.ts'],
   outfile: 'dist/engine.js',
-  external: optionalNative,
+  external: optionalModules,
   minify: true,
 });
 
