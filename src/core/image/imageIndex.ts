@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { readStream, walkTar } from '../docker/tarArchive';
+import { isPackageDatabaseFile } from '../sbom/packageDatabase';
 import { elfInterpreter } from './elfInterpreter';
 
 export type ImageEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
@@ -18,6 +19,8 @@ export interface ImageEntry {
 
 /** Files whose content the analysis needs, read during the one pass over the image. */
 const CONTENT_FILES = new Set(['/etc/passwd', '/etc/group', '/etc/os-release', '/usr/lib/os-release']);
+/** A full Debian's dpkg status passes a megabyte; a package database is read whole for the SBOM. */
+const PACKAGE_DATABASE_LIMIT = 64 * 1024 * 1024;
 /** Enough for a `#!` line and for an ELF file's program headers and interpreter name. */
 const HEAD_BYTES = 4096;
 const MAX_SYMLINK_HOPS = 40;
@@ -51,9 +54,10 @@ export class ImageIndex {
       };
       index.entries.set(path, entry);
       if (entry.type !== 'file') return undefined;
-      if (CONTENT_FILES.has(path)) {
+      if (CONTENT_FILES.has(path) || isPackageDatabaseFile(path)) {
+        const limit = CONTENT_FILES.has(path) ? 1024 * 1024 : PACKAGE_DATABASE_LIMIT;
         return async (content) => {
-          index.contents.set(path, await readStream(content, 1024 * 1024));
+          index.contents.set(path, await readStream(content, limit));
         };
       }
       if ((entry.mode & 0o111) !== 0 && entry.size > 2) {
@@ -88,7 +92,7 @@ export class ImageIndex {
   snapshot(keep: (path: string) => boolean): { entries: ImageEntry[]; contents: Record<string, string>; loaders: Record<string, string> } {
     const entries = [...this.entries.values()].filter((entry) => keep(entry.path));
     const contents: Record<string, string> = {};
-    for (const [path, content] of this.contents) contents[path] = content.toString('utf8');
+    for (const [path, content] of this.contents) if (CONTENT_FILES.has(path) || keep(path)) contents[path] = content.toString('utf8');
     for (const [path, line] of this.shebangs) if (keep(path)) contents[path] = `#!${line}\n`;
     const loaders: Record<string, string> = {};
     for (const [path, loader] of this.loaders) if (keep(path)) loaders[path] = loader;
@@ -109,6 +113,13 @@ export class ImageIndex {
 
   content(path: string): string | undefined {
     return this.contents.get(path)?.toString('utf8');
+  }
+
+  /** The package databases (dpkg, apk, Python dist-info) the pass kept, by path: the input of the SBOM. */
+  packageDatabaseFiles(): Map<string, string> {
+    const files = new Map<string, string>();
+    for (const [path, content] of this.contents) if (isPackageDatabaseFile(path)) files.set(path, content.toString('utf8'));
+    return files;
   }
 
   /** The interpreter line of a script (`/bin/sh -e`), or undefined for binaries and missing files. */

@@ -78,6 +78,16 @@ function keepInterpreters(index: ImageIndex, program: string, keep: (path: strin
  * does; stops quietly where the image has no such entry (a file the app created at run time).
  */
 function keepPath(index: ImageIndex, kept: Map<string, string>, path: string, reason: string): void {
+  for (const [entry, why] of entriesOnTheWay(index, path)) if (!kept.has(entry)) kept.set(entry, why === 'symlink' ? `symlink on the way to ${path}` : reason);
+}
+
+/**
+ * The image entries resolving `path` goes through: each symlink met, component by component as
+ * the kernel resolves it, and the entry itself; up to where the image has no such entry (a file
+ * the app creates at run time still needs the symlinks before it).
+ */
+export function entriesOnTheWay(index: ImageIndex, path: string): Array<[string, 'symlink' | 'entry']> {
+  const found: Array<[string, 'symlink' | 'entry']> = [];
   const pending = posix.normalize(path).split('/').filter(Boolean);
   let resolved = '/';
   let hops = 0;
@@ -89,11 +99,11 @@ function keepPath(index: ImageIndex, kept: Map<string, string>, path: string, re
     }
     const candidate = posix.join(resolved, part);
     const entry = index.get(candidate);
-    if (!entry) return;
+    if (!entry) return found;
     if (entry.type === 'symlink' && entry.linkname !== undefined) {
-      if (!kept.has(candidate)) kept.set(candidate, `symlink on the way to ${path}`);
+      found.push([candidate, 'symlink']);
       hops += 1;
-      if (hops > MAX_SYMLINK_HOPS) return;
+      if (hops > MAX_SYMLINK_HOPS) return found;
       const target = entry.linkname.startsWith('/') ? entry.linkname : posix.join(resolved, entry.linkname);
       pending.unshift(...posix.normalize(target).split('/').filter(Boolean));
       resolved = '/';
@@ -101,7 +111,8 @@ function keepPath(index: ImageIndex, kept: Map<string, string>, path: string, re
     }
     resolved = candidate;
   }
-  if (resolved !== '/' && !kept.has(resolved)) kept.set(resolved, reason);
+  if (resolved !== '/') found.push([resolved, 'entry']);
+  return found;
 }
 
 function matchingEntries(index: ImageIndex, pattern: string): ImageEntry[] {

@@ -17,7 +17,9 @@ import { learnFromVerify } from '../refine/learnFromVerify';
 import { RunResources } from '../run/runResources';
 import { verifyConfiguration } from '../verify/verifyConfiguration';
 import type { VerifyResult } from '../verify/verifyHardened';
-import { decideKeptFiles, type KeepDecision } from './keptFiles';
+import { imageSbom } from '../sbom/cyclonedxSbom';
+import { readInstalledPackages } from '../sbom/packageDatabase';
+import { decideKeptFiles, entriesOnTheWay, type KeepDecision } from './keptFiles';
 import { initConfigurationText, keepListText } from './initConfiguration';
 import { PRODUCTION_COMPOSE_FILE, productionFiles } from './productionFiles';
 import { PRODUCTION_CONTEXT_DIR, PRODUCTION_DOCKERFILE, productionDockerfile } from './productionDockerfile';
@@ -29,6 +31,8 @@ import { replaceStartup, type StartupReplacement } from './startupReplacement';
 export const MAX_MINIFY_ROUNDS = 4;
 /** The last verify of the production image, beside verify-result.json of the development one. */
 export const PRODUCTION_VERIFY_RESULT_FILE = 'verify-result.prod.json';
+export const DEVELOPMENT_SBOM_FILE = 'sbom.dev.cdx.json';
+export const PRODUCTION_SBOM_FILE = 'sbom.prod.cdx.json';
 
 export interface MinifyOptions {
   /** The profile folder, absolute. */
@@ -149,9 +153,12 @@ export async function minifyImage(engine: DockerEngine, options: MinifyOptions):
   }
 }
 
-/** Paths the app looked for in vain that the development image has and the production image dropped. */
+/**
+ * Paths the app looked for in vain that resolve, in the development image, through entries the
+ * production image dropped (the file itself, or a symlink on the way like /var/run → /run).
+ */
 function filesToAddBack(missing: ReadonlySet<string>, index: ImageIndex, kept: KeepDecision): string[] {
-  return [...missing].filter((path) => index.get(path) !== undefined && !kept.kept.has(path)).sort();
+  return [...missing].filter((path) => entriesOnTheWay(index, path).some(([entry]) => !kept.kept.has(entry))).sort();
 }
 
 async function readRecord(options: MinifyOptions, manifest: HardeningManifest): Promise<ProfileRecord> {
@@ -286,12 +293,13 @@ interface FinishInput {
 async function finish(input: FinishInput): Promise<MinifyOutcome> {
   const { options, manifest, tested, replacement, kept, index, development, built } = input;
   const counts = fileCounts(index, kept);
+  const sboms = imageSboms(input);
   const production: ProductionImage = {
     tag: options.tag,
     id: built.Id,
     sizeBytes: { development: development.Size, production: built.Size },
     files: counts,
-    packages: { kept: 0, removed: 0 },
+    packages: { kept: sboms.production.packagesKept, removed: sboms.production.packagesRemoved },
     ...componentsOf(manifest, index, kept),
     keptForVerify: input.learnedFiles,
     init: replacement.carriedOver,
@@ -304,6 +312,8 @@ async function finish(input: FinishInput): Promise<MinifyOutcome> {
   const outputs: GeneratedFile[] = [
     { path: MANIFEST_FILE, content: manifestToYaml(recorded) },
     ...input.files,
+    { path: DEVELOPMENT_SBOM_FILE, content: sboms.development.json },
+    { path: PRODUCTION_SBOM_FILE, content: sboms.production.json },
     ...(input.result ? [{ path: PRODUCTION_VERIFY_RESULT_FILE, content: `${JSON.stringify(input.result, null, 2)}\n` }] : []),
   ];
   // A verify result of an earlier build must not sit beside files it never checked.
@@ -318,6 +328,18 @@ async function finish(input: FinishInput): Promise<MinifyOutcome> {
     result: input.result,
     unresolved: input.unresolved,
     written: [...new Set([...input.written, ...written.map((path) => relative(options.dir, path))])],
+  };
+}
+
+/** CycloneDX SBOMs of both images, from the development image's package databases. */
+function imageSboms(input: FinishInput): { development: ReturnType<typeof imageSbom>; production: ReturnType<typeof imageSbom> } {
+  const { index, manifest, options } = input;
+  const osRelease = index.content(index.realpath('/etc/os-release') ?? '/etc/os-release');
+  const packages = readInstalledPackages(index.packageDatabaseFiles(), index, osRelease);
+  const platform = { os: manifest.image.os, architecture: manifest.image.architecture };
+  return {
+    development: imageSbom({ packages, image: { reference: manifest.image.reference, id: manifest.image.id, ...platform }, toolVersion: options.toolVersion }),
+    production: imageSbom({ packages, image: { reference: options.tag, id: input.built.Id, ...platform }, toolVersion: options.toolVersion, kept: new Set(input.kept.kept.keys()) }),
   };
 }
 

@@ -57,9 +57,9 @@ function productionCapabilities(development: HardeningManifest, replacement: Sta
     else grants.set(capability, { capability, evidence: [why], count: 1 });
   };
   if (replacement.user) {
-    const drop = `${posix.basename(INIT_IN_IMAGE)}: drops to ${replacement.user.uid}:${replacement.user.gid} before it starts the app`;
-    grant('SETUID', `harden-init: ${drop}`);
-    grant('SETGID', `harden-init: ${drop}`);
+    const drop = `harden-init: drops itself and the app to ${replacement.user.uid}:${replacement.user.gid} (${posix.basename(INIT_IN_IMAGE)} is PID 1)`;
+    grant('SETUID', drop);
+    grant('SETGID', drop);
   }
   for (const step of replacement.steps) {
     const owner = 'uid' in step ? { uid: step.uid, gid: step.gid } : undefined;

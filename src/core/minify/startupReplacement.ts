@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { parseAccounts } from '../image/accountDatabase';
 import type { ImageIndex } from '../image/imageIndex';
 import type { HardeningManifest } from '../manifest/manifestTypes';
 import type { ProfileRecord, StartupStep } from '../profile/profileRecord';
@@ -75,7 +76,9 @@ export function replaceStartup(input: ReplacementInput): StartupReplacement {
   const steps = startupSteps(manifest, record, input.index, seeded, notCarriedOver).map(ownedByConfiguredUser(manifest, startUid, startGid, dropped));
   for (const step of steps) carriedOver.push(`start-up step: ${describeStep(step)}`);
 
-  const environment = environmentChanges(manifest, input.scripts, dropped);
+  const accounts = parseAccounts(input.index.content('/etc/passwd'), input.index.content('/etc/group'));
+  const startHome = accounts.users.find((account) => account.uid === startUid)?.home ?? '/';
+  const environment = environmentChanges(manifest, input.scripts, startHome);
   for (const { name, value } of environment.defaults) carriedOver.push(`${name} defaults to ${JSON.stringify(value)}`);
   for (const { name, value } of environment.sets) carriedOver.push(`${name} is set to ${JSON.stringify(value)}`);
   for (const name of environment.unsets) carriedOver.push(`${name} is removed from the environment`);
@@ -201,16 +204,17 @@ function judgeStartupCommands(record: ProfileRecord, seeds: StartupReplacement['
 }
 
 /** What the start-up changed in the environment, against what the container started with. */
-function environmentChanges(manifest: HardeningManifest, scripts: ReadonlyMap<string, string>, dropped: boolean): Pick<StartupReplacement, 'defaults' | 'sets' | 'unsets'> {
-  const started = toMap([...manifest.image.env, ...manifest.profile.overrides.env]);
+function environmentChanges(manifest: HardeningManifest, scripts: ReadonlyMap<string, string>, startHome: string): Pick<StartupReplacement, 'defaults' | 'sets' | 'unsets'> {
+  // Docker gives HOME the starting user's home when the image sets none.
+  const started = toMap([`HOME=${startHome}`, ...manifest.image.env, ...manifest.profile.overrides.env]);
   const final = toMap(manifest.execution.main.env);
   const scriptText = [...scripts.values()].join('\n');
   const defaults: StartupReplacement['defaults'] = [];
   const sets: StartupReplacement['sets'] = [];
   for (const [name, value] of final) {
     if (started.get(name) === value || (SHELL_VARIABLES.has(name) && !started.has(name))) continue;
-    // Docker sets HOSTNAME and HOME itself; HOME changes with a switch of user (gosu sets it).
-    if (ENGINE_VARIABLES.has(name) && !(name === 'HOME' && dropped && started.get(name) !== value)) continue;
+    // Docker sets HOSTNAME itself; HOME changes with a switch of user (gosu sets it) and is carried then.
+    if (name === 'HOSTNAME') continue;
     const conditional = new RegExp(`\\$\\{${name}:?[-=]`).test(scriptText);
     if (!started.has(name) && (conditional || scriptText === '')) defaults.push({ name, value });
     else sets.push({ name, value });

@@ -538,6 +538,8 @@ export class TraceRecorder {
     }
     record.operations.add(operation);
     this.imageWrote(process, path);
+    // Where it wrote matters to a minified image too: the symlinks on the way (/var/run → /run) must stay.
+    if (details.created) this.used(process, path, false);
     if (details.created) {
       record.created = true;
       record.deleted = false;
