@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { connectEngine } from '../core/docker/dockerEngine';
 import { HardenError } from '../core/errors';
 import { readComposeRunSpec } from '../core/compose/composeRunSpec';
@@ -6,6 +6,7 @@ import { refuseHostAccess } from '../core/compose/hostAccess';
 import { readManifestFile } from '../core/manifest/manifestFile';
 import { COMPOSE_FILE_NAME } from '../core/generate/composeGenerator';
 import { MANIFEST_FILE } from '../core/profile/hardeningOutput';
+import { PRODUCTION_COMPOSE_FILE } from '../core/minify/productionFiles';
 import { writeVerifyResult } from '../core/verify/verifyResultFile';
 import { verifyConfiguration } from '../core/verify/verifyConfiguration';
 import type { CliCommand } from './cliContext';
@@ -23,7 +24,8 @@ would, or reaches into the host (bind mounts, privileged, host namespaces, devic
 --allow-host-access.
 
 Options:
-  --compose FILE      the Compose file to run (default DIR/compose.hardened.yaml)
+  --compose FILE      the Compose file to run (default DIR/compose.hardened.yaml; DIR/compose.prod.yaml
+                      verifies the production image and writes verify-result.prod.json)
   --service NAME      the service to run when the Compose file has several
   --allow-host-access run it even though it reaches into the host (bind mounts, privileged…)
   --no-trace          run without the tracer (refused writes are then found in the logs only)
@@ -54,7 +56,8 @@ export const verifyCommand: CliCommand = {
     if (positionals.length !== 1) throw usageError('verify needs exactly one DIR (the output of harden profile)', USAGE);
     const dir = resolve(context.cwd, positionals[0]);
     const manifest = await readManifestFile(join(dir, MANIFEST_FILE));
-    const runSpec = await readComposeRunSpec(values.compose ? resolve(context.cwd, values.compose) : join(dir, COMPOSE_FILE_NAME), { service: values.service });
+    const composeFile = values.compose ? resolve(context.cwd, values.compose) : join(dir, COMPOSE_FILE_NAME);
+    const runSpec = await readComposeRunSpec(composeFile, { service: values.service });
     // Before the engine is contacted: a file from elsewhere gets no further without the user's word.
     refuseHostAccess(runSpec, values['allow-host-access']);
     const log = stderrLogger(context.stderr, { quiet: values.quiet || values.json, debug: context.debug });
@@ -68,7 +71,7 @@ export const verifyCommand: CliCommand = {
       environment: context.env,
       allowHostAccess: values['allow-host-access'],
     });
-    await writeVerifyResult(dir, result);
+    await writeVerifyResult(dir, result, basename(composeFile) === PRODUCTION_COMPOSE_FILE);
     if (values.json) context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     const shown = displayPath(dir, context.cwd);
     if (!result.passed) {

@@ -3,6 +3,7 @@ import { humanBytes } from '../generate/sizeUnits';
 import type { HardeningManifest, WritableKind } from '../manifest/manifestTypes';
 import { MANIFEST_FILE } from '../profile/hardeningOutput';
 import { VERIFY_RESULT_FILE } from '../verify/verifyResultFile';
+import { PROFILE_RECORD_FILE } from '../profile/profileRecord';
 import type { VerifyResultView } from '../../protocol/previewProtocol';
 import { mountText } from '../manifest/mountText';
 
@@ -150,7 +151,8 @@ function componentsGroup(entry: ManifestEntry, manifest: HardeningManifest): Tre
 
 function filesGroup(entry: ManifestEntry): TreeNode {
   const id = `${entry.manifestFile}#files`;
-  const generated = entry.files.filter((file) => file !== MANIFEST_FILE && file !== VERIFY_RESULT_FILE).sort();
+  // The manifest, the verify result and the profile record are what the tree shows elsewhere, or data for minify.
+  const generated = entry.files.filter((file) => file !== MANIFEST_FILE && file !== VERIFY_RESULT_FILE && file !== PROFILE_RECORD_FILE).sort();
   return {
     id,
     manifestFile: entry.manifestFile,

@@ -19,6 +19,7 @@ export function generateReport(manifest: HardeningManifest, options: GenerateOpt
     [profileLine(manifest)],
     [`**Verdict:** ${verdict(manifest)}`],
     verificationSection(manifest),
+    productionSection(manifest),
     writablePathsSection(manifest),
     componentsSection(manifest),
     capabilitiesSection(manifest),
@@ -112,6 +113,32 @@ function verificationSection(manifest: HardeningManifest): string[] {
     round.learned.map((line) => plainText(line.replace(/^round \d+: /, ''))).join('; ') || '—',
   ]);
   return ['## Verification', '', summary, '', ...table(['Round', 'Result', 'Run', 'Problems', 'Learned'], rows)];
+}
+
+/** What `harden minify` built from this profile, once it ran. */
+function productionSection(manifest: HardeningManifest): string[] {
+  const { production } = manifest;
+  if (!production) return ['## Production image', '', `None yet: ${code('harden minify DIR --tag NAME:TAG')} builds the shell-less image from this profile.`];
+  const { development, production: size } = production.sizeBytes;
+  const rounds = production.verification.rounds;
+  const state =
+    rounds.length === 0
+      ? `not verified (built with ${code('--no-verify')})`
+      : production.verification.verified
+        ? `**verified** under ${code('compose.prod.yaml')} in ${plural(rounds.length, 'round')}`
+        : `**not verified**: the last of ${plural(rounds.length, 'round')} still failed (${plainText(rounds.at(-1)?.problems.join('; ') ?? '')})`;
+  const list = (title: string, lines: readonly string[]): string[] => (lines.length > 0 ? ['', `${title}:`, '', ...lines.map((line) => `- ${plainText(line)}`)] : []);
+  return [
+    '## Production image',
+    '',
+    `${code(production.tag)} (${code(production.id)}): ${state}. ${humanBytes(development)} → ${humanBytes(size)} (${(development / Math.max(size, 1)).toFixed(1)}× smaller);`,
+    `${plural(production.files.kept, 'file')} kept (${humanBytes(production.files.keptBytes)}), ${production.files.dropped} dropped; ${plural(production.packages.kept, 'package')} kept, ${production.packages.removed} removed.`,
+    ...list('Components removed', production.componentsRemoved),
+    ...list('Components kept', production.componentsKept),
+    ...list('What harden-init does instead of the start-up', production.init),
+    ...list('Not carried over (built with --force)', production.notCarriedOver),
+    ...list('Kept because a verify round needed it', production.keptForVerify.map((entry) => `${entry.path} (round ${entry.round})`)),
+  ];
 }
 
 function executionSection(manifest: HardeningManifest): string[] {

@@ -6,6 +6,7 @@ import { readContainerFile } from '../docker/containerFiles';
 import type { DockerEngine, ImageInfo } from '../docker/dockerEngine';
 import { HardenError } from '../errors';
 import type { GeneratedFile } from '../generate/generateOptions';
+import { generateReport, REPORT_FILE_NAME } from '../generate/reportGenerator';
 import { ImageIndex } from '../image/imageIndex';
 import type { Logger } from '../logger';
 import { manifestToYaml, readManifestFile } from '../manifest/manifestFile';
@@ -16,6 +17,7 @@ import { PROFILE_RECORD_FILE, parseProfileRecord, type ProfileRecord } from '../
 import { learnFromVerify } from '../refine/learnFromVerify';
 import { RunResources } from '../run/runResources';
 import { verifyConfiguration } from '../verify/verifyConfiguration';
+import { PRODUCTION_VERIFY_RESULT_FILE } from '../verify/verifyResultFile';
 import type { VerifyResult } from '../verify/verifyHardened';
 import { imageSbom } from '../sbom/cyclonedxSbom';
 import { readInstalledPackages } from '../sbom/packageDatabase';
@@ -29,8 +31,6 @@ import { replaceStartup, type StartupReplacement } from './startupReplacement';
 
 /** Verify rounds (each a rebuild) before minify gives up and reports what is left. */
 export const MAX_MINIFY_ROUNDS = 4;
-/** The last verify of the production image, beside verify-result.json of the development one. */
-export const PRODUCTION_VERIFY_RESULT_FILE = 'verify-result.prod.json';
 export const DEVELOPMENT_SBOM_FILE = 'sbom.dev.cdx.json';
 export const PRODUCTION_SBOM_FILE = 'sbom.prod.cdx.json';
 
@@ -311,6 +311,7 @@ async function finish(input: FinishInput): Promise<MinifyOutcome> {
   const recorded: HardeningManifest = { ...manifest, production };
   const outputs: GeneratedFile[] = [
     { path: MANIFEST_FILE, content: manifestToYaml(recorded) },
+    { path: REPORT_FILE_NAME, content: generateReport(recorded, { command: options.command }) },
     ...input.files,
     { path: DEVELOPMENT_SBOM_FILE, content: sboms.development.json },
     { path: PRODUCTION_SBOM_FILE, content: sboms.production.json },

@@ -70,7 +70,11 @@ export function replaceStartup(input: ReplacementInput): StartupReplacement {
   if (user) carriedOver.push(`drops privileges to ${user.uid}:${user.gid} (groups ${user.groups.join(',') || 'none'}) before it starts the app, as the start-up did`);
 
   const seeds = input.seed ? seedTargets(manifest, record) : [];
-  for (const seed of seeds) carriedOver.push(`copies the first-start data of ${seed.target} (written by ${seed.writers.join(', ')}) into it when it is empty`);
+  for (const seed of seeds) {
+    carriedOver.push(
+      `copies the first-start data of ${seed.target} (written by ${seed.writers.join(', ')}) into it when it is empty; every container of the image starts from the same data, so keys and passwords generated on first start are shared (--no-seed refuses instead)`,
+    );
+  }
   const seeded = (path: string): boolean => seeds.some((seed) => path.startsWith(`${seed.target}/`));
 
   const steps = startupSteps(manifest, record, input.index, seeded, notCarriedOver).map(ownedByConfiguredUser(manifest, startUid, startGid, dropped));

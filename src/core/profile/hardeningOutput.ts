@@ -3,7 +3,7 @@ import { generateHardenedFiles } from '../generate/hardenedFiles';
 import { manifestToYaml } from '../manifest/manifestFile';
 import type { HardeningManifest } from '../manifest/manifestTypes';
 import { writeOutputFiles } from '../output/outputFolder';
-import { VERIFY_RESULT_FILE } from '../verify/verifyResultFile';
+import { PRODUCTION_VERIFY_RESULT_FILE, VERIFY_RESULT_FILE } from '../verify/verifyResultFile';
 import { PROFILE_RECORD_FILE, profileRecordToJson, type ProfileRecord } from './profileRecord';
 
 export const MANIFEST_FILE = 'manifest.yaml';
@@ -16,11 +16,11 @@ export function renderHardeningFiles(manifest: HardeningManifest, options: Gener
 /**
  * Writes a profile's files into its output folder (see writeOutputFiles) and removes the
  * verify-result.json an earlier `harden verify` left there: it verified settings that no longer
- * exist. Removed before the first file is written, so a failed write cannot leave it beside files
+ * exist (the production image's, too: it was made from the profile this one replaces). Removed before the first file is written, so a failed write cannot leave it beside files
  * it never checked. The CLI and the editor both write a profile through here. Returns the paths written.
  */
 export function writeHardeningFiles(outputDir: string, files: GeneratedFile[]): Promise<string[]> {
-  return writeOutputFiles(outputDir, files, [VERIFY_RESULT_FILE]);
+  return writeOutputFiles(outputDir, files, [VERIFY_RESULT_FILE, PRODUCTION_VERIFY_RESULT_FILE]);
 }
 
 /** The profile record (see profileRecord.ts) as a file beside the manifest; none when the trace showed no exec. */
