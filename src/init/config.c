@@ -201,6 +201,7 @@ struct loading {
     struct config *config;
     int errors;
     int header_seen;
+    int exec_seen;
     struct token *tokens;
     size_t token_capacity;
 };
@@ -373,6 +374,8 @@ static int visit_config_line(char *line, int number, void *context) {
         line_problem(loading, number, "unknown directive \"%s\"", tokens[0].value);
         return 0;
     }
+    /* A wrong exec line is reported as such, not once more as a missing one. */
+    if (strcmp(form->name, "exec") == 0) loading->exec_seen = 1;
     size_t wanted = strlen(form->arguments);
     size_t given = (size_t)count - 1;
     int fits = form->repeats_last ? given >= wanted
@@ -402,7 +405,7 @@ int load_config(const char *path, struct config *config) {
     if (!loading.header_seen && loading.errors == 0) {
         note("%s: the file is empty: its first line must be `harden-init 1`", path);
         loading.errors++;
-    } else if (loading.header_seen && !config->exec_line) {
+    } else if (loading.header_seen && !loading.exec_seen) {
         note("%s: there is no exec line naming the app to run", path);
         loading.errors++;
     }
