@@ -30,9 +30,11 @@ const DROP_CAPABILITIES = { ...HARD, CapAdd: ['SETUID', 'SETGID'] };
 /** Every configuration the probe image carries, as /.harden/NAME.conf. */
 const CONFIGS: Record<string, InitConfig> = {
   init: { exec: [PROBE, 'report'] },
+  // Two lines: the Engine client would take a terminal's log of one JSON line for a JSON answer.
+  terminal: { exec: [PROBE, 'mark:terminal', 'report'] },
   wait: { exec: [PROBE, 'wait'] },
   'ignore-term': { exec: [PROBE, 'ignore-term'] },
-  orphan: { exec: [PROBE, 'orphan', 'sleep:1000', 'zombies'] },
+  orphan: { exec: [PROBE, 'report', 'orphan', 'sleep:1000', 'zombies'] },
   env: {
     fileEnv: ['PASSWORD'],
     environment: [
@@ -76,6 +78,7 @@ const CONFIGS: Record<string, InitConfig> = {
 
 interface RunOptions {
   env?: string[];
+  tty?: boolean;
   user?: string;
   host?: EngineHostConfig;
   entrypoint?: string[];
@@ -99,7 +102,10 @@ interface ProbeReport {
   groups: number[];
   cwd: string;
   umask: number;
+  pid: number;
   ppid: number;
+  pgid: number;
+  foreground: number;
 }
 
 interface ProbeStat {
@@ -148,6 +154,7 @@ describe('harden-init in real containers', function () {
       Cmd: options.cmd ?? ['--config', `/.harden/${config}.conf`],
       Env: options.env,
       User: options.user,
+      Tty: options.tty,
       Labels: { [TEST_LABEL]: 'harden-init' },
       HostConfig: options.host,
     });
@@ -215,15 +222,36 @@ describe('harden-init in real containers', function () {
   });
 
   describe('reaping', () => {
-    it('reaps an orphaned grandchild once it exits: no zombie is left', async () => {
+    const adoptionOf = (probe: ProbeOutput) => ({
+      parentOfApp: reportOf(probe).ppid,
+      adoptedBy: probe.records.find((entry) => 'adopted_by' in entry)?.adopted_by,
+      zombies: probe.records.find((entry) => 'zombies' in entry)?.zombies,
+    });
+
+    it('adopts an orphaned grandchild and reaps it once it exits: no zombie is left', async () => {
       const probe = await run('orphan');
-      assert.deepEqual(probe.records, [{ zombies: 0 }]);
+      assert.deepEqual(adoptionOf(probe), { parentOfApp: 1, adoptedBy: 1, zombies: 0 });
       assert.equal(probe.exitCode, 0);
     });
 
     it('leaves the zombie when the app is PID 1 itself, without the init (the check can fail)', async () => {
-      const probe = await run('', { entrypoint: [PROBE], cmd: ['orphan', 'sleep:1000', 'zombies'] });
-      assert.deepEqual(probe.records, [{ zombies: 1 }]);
+      const probe = await run('', { entrypoint: [PROBE], cmd: CONFIGS.orphan.exec.slice(1) });
+      assert.deepEqual(adoptionOf(probe), { parentOfApp: 0, adoptedBy: 1, zombies: 1 });
+    });
+
+    it("adopts orphans as a subreaper when it is not PID 1 (under Docker's --init)", async () => {
+      const { parentOfApp, adoptedBy, zombies } = adoptionOf(await run('orphan', { host: { Init: true } }));
+      assert.notEqual(parentOfApp, 1);
+      assert.deepEqual({ adoptedBy, zombies }, { adoptedBy: parentOfApp, zombies: 0 });
+    });
+  });
+
+  describe('process group and terminal', () => {
+    it('starts the app in a process group of its own, the foreground group of the terminal under docker run -t', async () => {
+      const withTerminal = reportOf(await run('terminal', { tty: true }));
+      assert.deepEqual([withTerminal.pgid, withTerminal.foreground], [withTerminal.pid, withTerminal.pid]);
+      const without = reportOf(await run('init'));
+      assert.deepEqual([without.pgid, without.foreground], [without.pid, -1]);
     });
   });
 
