@@ -125,7 +125,7 @@ describe('harden-init in real containers', function () {
   this.timeout(5 * 60 * 1000);
   let engine: DockerEngine;
   let init: string;
-  const folder = mkdtempSync(join(tmpdir(), 'harden-init-test-'));
+  let folder = '';
   const containers: string[] = [];
   const volumes: string[] = [];
   let prunedBuild: string[] | undefined;
@@ -135,6 +135,7 @@ describe('harden-init in real containers', function () {
     // The probe is compiled for this machine; an engine of another architecture could not run it.
     if ((await engine.version()).arch !== hostArchitecture) this.skip();
     for (const [name, config] of Object.entries(CONFIGS)) assert.deepEqual(validateInitConfig(config), [], name);
+    folder = mkdtempSync(join(tmpdir(), 'harden-init-test-'));
     const binaries = compileBinaries(hostArchitecture, folder);
     init = binaries.init;
     await buildProbeImage(engine, binaries, CONFIGS);
@@ -144,7 +145,7 @@ describe('harden-init in real containers', function () {
     for (const id of containers) await engine?.removeContainer(id);
     for (const name of volumes) await engine?.removeVolume(name);
     if (prunedBuild) await removePrunedImage(prunedBuild);
-    rmSync(folder, { recursive: true, force: true });
+    if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
   async function create(config: string, options: RunOptions = {}): Promise<string> {
@@ -511,14 +512,17 @@ describe('harden-init in real containers', function () {
 describe('harden-init --check agrees with validateInitConfig', function () {
   this.timeout(60 * 1000);
   let init: string;
-  const folder = mkdtempSync(join(tmpdir(), 'harden-init-check-'));
+  let folder = '';
 
   before(function () {
     if (hostArchitecture !== 'amd64' && hostArchitecture !== 'arm64') this.skip();
+    folder = mkdtempSync(join(tmpdir(), 'harden-init-check-'));
     init = compileBinaries(hostArchitecture, folder).init;
   });
 
-  after(() => rmSync(folder, { recursive: true, force: true }));
+  after(() => {
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
 
   /** Runs the init on this machine (it is static, so it runs here as in an image). */
   function runInit(args: string[]): Promise<{ code: number; stderr: string }> {

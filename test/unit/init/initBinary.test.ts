@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HardenError } from '../../../src/core/errors';
@@ -35,8 +35,12 @@ describe('the harden-init binary', () => {
   });
 
   describe('initBinaryPath', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'harden-init-dir-'));
-    writeFileSync(join(folder, 'harden-init-arm64'), '');
+    let folder = '';
+    before(() => {
+      folder = mkdtempSync(join(tmpdir(), 'harden-init-dir-'));
+      writeFileSync(join(folder, 'harden-init-arm64'), '');
+    });
+    after(() => rmSync(folder, { recursive: true, force: true }));
 
     it('takes the build from HARDEN_INIT_DIR when that names a folder', () => {
       assert.equal(initBinaryPath('arm64', { HARDEN_INIT_DIR: folder }), join(folder, 'harden-init-arm64'));
