@@ -169,7 +169,7 @@ int read_lines(const char *path, int (*visit)(char *line, int number, void *cont
 /* ---- directives ---- */
 
 /*
- * Argument kinds: S string, P absolute path, V variable name, E expandable string (all quoted);
+ * Argument kinds: P absolute path, V variable name, E expandable string (all quoted);
  * I numeric id, M mode (octal, up to 07777), U umask (octal, up to 0777), G comma-separated ids (bare).
  */
 struct form {
@@ -201,6 +201,7 @@ struct loading {
     struct config *config;
     int errors;
     int header_seen;
+    int exec_seen;
     struct token *tokens;
     size_t token_capacity;
 };
@@ -232,7 +233,7 @@ static int parse_groups(struct config *config, char *list) {
         if (comma) *comma = '\0';
         unsigned long id;
         if (parse_number(item, 10, MAX_ID, &id) < 0 || config->group_count == MAX_GROUPS) return -1;
-        config->groups = must_realloc(config->groups, (config->group_count + 1) * sizeof *config->groups);
+        config->groups = grow(config->groups, config->group_count, sizeof *config->groups);
         config->groups[config->group_count++] = (gid_t)id;
         if (!comma) return 0;
         item = comma + 1;
@@ -242,7 +243,7 @@ static int parse_groups(struct config *config, char *list) {
 /* Checks one argument against its kind; 0 when it fits. */
 static int check_argument(struct loading *loading, int line, const struct form *form, char kind,
                           const struct token *token, unsigned long *number) {
-    int wants_quotes = strchr("SPVE", kind) != NULL;
+    int wants_quotes = strchr("PVE", kind) != NULL;
     if (wants_quotes != token->quoted) {
         line_problem(loading, line, wants_quotes ? "%s: a string argument must be double-quoted"
                                                  : "%s: numbers, modes and groups are written bare, without quotes",
@@ -306,7 +307,7 @@ static void apply_directive(struct loading *loading, int line, const struct form
                             size_t count, const unsigned long *numbers) {
     struct config *config = loading->config;
     if (form->kind != STEP_NONE) {
-        config->steps = must_realloc(config->steps, (config->step_count + 1) * sizeof *config->steps);
+        config->steps = grow(config->steps, config->step_count, sizeof *config->steps);
         struct step *step = &config->steps[config->step_count++];
         *step = (struct step){.kind = form->kind, .line = line, .first = arguments[0].value};
         if (count > 1) step->second = arguments[1].value;
@@ -373,6 +374,8 @@ static int visit_config_line(char *line, int number, void *context) {
         line_problem(loading, number, "unknown directive \"%s\"", tokens[0].value);
         return 0;
     }
+    /* A wrong exec line is reported as such, not once more as a missing one. */
+    if (strcmp(form->name, "exec") == 0) loading->exec_seen = 1;
     size_t wanted = strlen(form->arguments);
     size_t given = (size_t)count - 1;
     int fits = form->repeats_last ? given >= wanted
@@ -381,11 +384,12 @@ static int visit_config_line(char *line, int number, void *context) {
         line_problem(loading, number, "wrong number of arguments: the form is %s", form->synopsis);
         return 0;
     }
-    unsigned long numbers[4] = {0};
+    unsigned long numbers[4] = {0}; /* numeric arguments come only among the first four */
+    unsigned long unused;
     int bad = 0;
     for (size_t i = 0; i < given; i++) {
         char kind = form->arguments[i < wanted ? i : wanted - 1];
-        if (check_argument(loading, number, form, kind, &tokens[i + 1], i < 4 ? &numbers[i] : &numbers[3]) < 0) bad = 1;
+        if (check_argument(loading, number, form, kind, &tokens[i + 1], i < 4 ? &numbers[i] : &unused) < 0) bad = 1;
     }
     if (!bad) apply_directive(loading, number, form, tokens + 1, given, numbers);
     return 0;
@@ -402,7 +406,7 @@ int load_config(const char *path, struct config *config) {
     if (!loading.header_seen && loading.errors == 0) {
         note("%s: the file is empty: its first line must be `harden-init 1`", path);
         loading.errors++;
-    } else if (loading.header_seen && !config->exec_line) {
+    } else if (loading.header_seen && !loading.exec_seen) {
         note("%s: there is no exec line naming the app to run", path);
         loading.errors++;
     }

@@ -60,6 +60,11 @@ void *must_realloc(void *pointer, size_t size) {
     return grown;
 }
 
+void *grow(void *array, size_t count, size_t element_size) {
+    int full = count >= 8 ? (count & (count - 1)) == 0 : count == 0;
+    return full ? must_realloc(array, (count ? count * 2 : 8) * element_size) : array;
+}
+
 char *must_strdup(const char *text) {
     size_t size = strlen(text) + 1;
     return memcpy(must_realloc(NULL, size), text, size);

@@ -38,6 +38,9 @@ _Noreturn void fail(int code, const char *format, ...) __attribute__((format(pri
 /* malloc/realloc/strdup that end the init (71) when memory runs out instead of returning NULL. */
 void *must_realloc(void *pointer, size_t size);
 char *must_strdup(const char *text);
+/* `array` with room for element number `count` (0-based), for arrays grown one element at a time:
+   the capacity doubles at each power of two, so appending n elements copies O(n) in all. */
+void *grow(void *array, size_t count, size_t element_size);
 
 /* A growing byte string, always NUL-terminated. */
 struct text {

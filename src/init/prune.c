@@ -45,7 +45,7 @@ struct pruning {
 };
 
 static void add_path(struct keep_list *keep, const char *path) {
-    keep->paths = must_realloc(keep->paths, (keep->count + 1) * sizeof *keep->paths);
+    keep->paths = grow(keep->paths, keep->count, sizeof *keep->paths);
     keep->paths[keep->count++] = must_strdup(path);
 }
 
@@ -151,7 +151,7 @@ static unsigned long prune_directory(struct pruning *pruning, int dir_fd, struct
     size_t count = 0;
     for (struct dirent *entry; (entry = readdir(dir));) {
         if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
-        names = must_realloc(names, (count + 1) * sizeof *names);
+        names = grow(names, count, sizeof *names);
         names[count++] = must_strdup(entry->d_name);
     }
 

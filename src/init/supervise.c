@@ -53,7 +53,9 @@ static int reap(pid_t app, int *status) {
 
 static void forward(pid_t app, int signal_number) {
     /* The app may have left its group (setsid); then it alone gets the signal. */
-    if (kill(-app, signal_number) < 0 && errno == ESRCH) kill(app, signal_number);
+    if (kill(-app, signal_number) == 0 || (errno == ESRCH && kill(app, signal_number) == 0)) return;
+    /* Gone already is fine; refused (EPERM: the app changed to another user) is worth a line. */
+    if (errno != ESRCH) note("cannot forward %s to the app: %s", strsignal(signal_number), strerror(errno));
 }
 
 _Noreturn void supervise(char **argv) {

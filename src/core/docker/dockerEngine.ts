@@ -110,7 +110,7 @@ export class DockerEngine {
   ): Promise<string | undefined> {
     const stream = await this.docker.buildImage(
       { context: contextDir, src: entries },
-      { t: options.tag, dockerfile: options.dockerfile, rm: true, abortSignal: options.signal },
+      { t: options.tag, dockerfile: options.dockerfile, rm: true, forcerm: true, abortSignal: options.signal },
     );
     return new Promise<string | undefined>((resolve, reject) => {
       let reported: string | undefined;

@@ -3,9 +3,15 @@ import * as tar from 'tar-stream';
 
 export interface TarEntryInput {
   name: string;
-  type: 'file' | 'directory';
+  type: 'file' | 'directory' | 'symlink';
   mode: number;
   content?: Buffer;
+  /** A symlink's target. */
+  linkname?: string;
+  /** Owner and time; root and the epoch when left out. */
+  uid?: number;
+  gid?: number;
+  mtime?: Date;
 }
 
 export interface TarHeader {
@@ -18,7 +24,7 @@ export interface TarHeader {
   linkname?: string;
 }
 
-/** Packs entries (owned by root) into an in-memory tar, the body the Engine's putArchive wants. */
+/** Packs entries (owned by root unless they say otherwise) into an in-memory tar, the body the Engine's putArchive wants. */
 export async function packTar(entries: TarEntryInput[]): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
@@ -29,7 +35,15 @@ export async function packTar(entries: TarEntryInput[]): Promise<Buffer> {
   });
   for (const entry of entries) {
     await new Promise<void>((resolve, reject) => {
-      const header = { name: entry.name, type: entry.type, mode: entry.mode, uid: 0, gid: 0, mtime: new Date(0) };
+      const header = {
+        name: entry.name,
+        type: entry.type,
+        mode: entry.mode,
+        linkname: entry.linkname,
+        uid: entry.uid ?? 0,
+        gid: entry.gid ?? 0,
+        mtime: entry.mtime ?? new Date(0),
+      };
       pack.entry(header, entry.type === 'file' ? entry.content ?? Buffer.alloc(0) : '', (error) =>
         error ? reject(error) : resolve(),
       );

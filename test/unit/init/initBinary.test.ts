@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HardenError } from '../../../src/core/errors';
 import { initBinaryPath } from '../../../src/core/init/initBinary';
+import { isStaticExecutable } from './elfProgramHeaders';
 
 const BUILT = 'dist/init';
 const MAX_BYTES = 100 * 1024;
@@ -21,12 +22,9 @@ describe('the harden-init binary', () => {
     });
 
     it('is a static ELF executable: no program interpreter, so it runs in an image without libc', () => {
-      for (const path of builds()) {
-        const elf = readFileSync(path);
-        assert.equal(elf.subarray(0, 4).toString('latin1'), '\x7fELF', path);
-        assert.deepEqual(programHeaderTypes(elf).filter((type) => type === PT_INTERP), [], path);
-        assert.ok(programHeaderTypes(elf).includes(PT_LOAD), path);
-      }
+      for (const path of builds()) assert.ok(isStaticExecutable(readFileSync(path)), path);
+      // The check can fail: node itself is linked dynamically (it names ld-linux as its interpreter).
+      assert.equal(isStaticExecutable(readFileSync(process.execPath)), false);
     });
 
     it('is found from sources too, where the bundle would find it beside itself', () => {
@@ -37,8 +35,12 @@ describe('the harden-init binary', () => {
   });
 
   describe('initBinaryPath', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'harden-init-dir-'));
-    writeFileSync(join(folder, 'harden-init-arm64'), '');
+    let folder = '';
+    before(() => {
+      folder = mkdtempSync(join(tmpdir(), 'harden-init-dir-'));
+      writeFileSync(join(folder, 'harden-init-arm64'), '');
+    });
+    after(() => rmSync(folder, { recursive: true, force: true }));
 
     it('takes the build from HARDEN_INIT_DIR when that names a folder', () => {
       assert.equal(initBinaryPath('arm64', { HARDEN_INIT_DIR: folder }), join(folder, 'harden-init-arm64'));
@@ -57,15 +59,3 @@ describe('the harden-init binary', () => {
   });
 });
 
-const PT_LOAD = 1;
-const PT_INTERP = 3;
-
-/** The p_type of each program header of a 64-bit little-endian ELF file. */
-function programHeaderTypes(elf: Buffer): number[] {
-  assert.equal(elf[4], 2, 'a 64-bit ELF file');
-  assert.equal(elf[5], 1, 'a little-endian ELF file');
-  const offset = Number(elf.readBigUInt64LE(0x20));
-  const entrySize = elf.readUInt16LE(0x36);
-  const count = elf.readUInt16LE(0x38);
-  return Array.from({ length: count }, (_, index) => elf.readUInt32LE(offset + index * entrySize));
-}
