@@ -195,6 +195,7 @@ static const struct form forms[] = {
     {"chmod", "PM", 0, 0, STEP_CHMOD, "chmod \"PATH\" MODE"},
     {"seed", "PP", 0, 0, STEP_SEED, "seed \"SOURCE\" \"TARGET\""},
     {"exec", "E", 0, 1, STEP_NONE, "exec \"ARG0\" \"ARG1\" ..."},
+    {"app-is-pid1", "", 0, 0, STEP_NONE, "app-is-pid1"},
 };
 
 struct loading {
@@ -335,6 +336,8 @@ static void apply_directive(struct loading *loading, int line, const struct form
     } else if (strcmp(form->name, "umask") == 0) {
         if (once(loading, line, &config->umask_line, "umask") < 0) return;
         config->umask = (mode_t)numbers[0];
+    } else if (strcmp(form->name, "app-is-pid1") == 0) {
+        if (once(loading, line, &config->app_is_pid1_line, "app-is-pid1") < 0) return;
     } else {
         if (once(loading, line, &config->exec_line, "exec") < 0) return;
         config->argv = must_realloc(NULL, (count + 1) * sizeof *config->argv);

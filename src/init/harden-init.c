@@ -121,6 +121,12 @@ static _Noreturn void start(const char *config_path, char **command, int command
         config.argc = (size_t)command_count;
     }
     for (size_t i = 0; i < config.argc; i++) config.argv[i] = expand(config.argv[i]);
+    /*
+     * An app that drops privileges itself (a root daemon switching to its user) could be signalled
+     * by a root init only with KILL; one that stops on the signal and reaps its children by itself
+     * needs no init: it takes PID 1 over.
+     */
+    if (config.app_is_pid1_line) hand_over(config.argv);
     supervise(config.argv);
 }
 

@@ -110,6 +110,7 @@ struct config {
     char **argv; /* NULL-terminated, not yet expanded */
     size_t argc;
     int exec_line;
+    int app_is_pid1_line; /* 0: the init stays PID 1 and supervises the app */
 };
 
 /* Reads and validates the configuration; prints every problem with its line and returns their count. */
@@ -138,6 +139,8 @@ void seed_tree(const struct step *step);
 
 /* Forks the app, forwards signals to it, reaps every child; exits with the app's status. */
 _Noreturn void supervise(char **argv);
+/* Becomes the app (exec, no fork): for an app that handles the stop signal and reaps its children itself. */
+_Noreturn void hand_over(char **argv);
 
 /* ---- build-time pruning (prune.c) ---- */
 

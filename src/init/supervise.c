@@ -32,6 +32,17 @@ static _Noreturn void run_app(char **argv) {
     _exit(error == ENOENT || error == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
 }
 
+_Noreturn void hand_over(char **argv) {
+    for (int signal_number = 1; signal_number < _NSIG; signal_number++) signal(signal_number, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execvp(argv[0], argv);
+    int error = errno;
+    note("cannot run %s: %s", argv[0], strerror(error));
+    _exit(error == ENOENT || error == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
+}
+
 static int exit_code_of(int status) {
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return WEXITSTATUS(status);

@@ -25,6 +25,8 @@ export interface InitConfig {
   steps?: readonly InitStartupStep[];
   /** The app's argv; each element is expanded into exactly one argument. */
   exec: readonly string[];
+  /** The init execs the app instead of supervising it: the app is PID 1 (it stops and reaps by itself). */
+  appIsPid1?: boolean;
 }
 
 export interface InitUser {
@@ -67,6 +69,7 @@ export function serializeInitConfig(config: InitConfig): string {
   for (const name of config.require ?? []) lines.push(`require ${quote(name)}`);
   for (const step of config.steps ?? []) lines.push(startupLine(step));
   lines.push(['exec', ...config.exec.map(quote)].join(' '));
+  if (config.appIsPid1) lines.push('app-is-pid1');
   return `${lines.join('\n')}\n`;
 }
 

@@ -17,6 +17,7 @@ export function initConfigFor(replacement: StartupReplacement, command: string):
     ],
     steps: [...replacement.steps, ...replacement.seeds.map((seed) => ({ kind: 'seed' as const, source: seed.source, target: seed.target }))],
     exec: replacement.argv,
+    ...(replacement.appIsPid1 ? { appIsPid1: true } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
-import type { CapabilityUse, HardeningManifest } from '../manifest/manifestTypes';
+import { initDecision } from '../generate/hardenedSettings';
+import type { CapabilityUse, HardeningManifest, InitDecision } from '../manifest/manifestTypes';
 import type { ProfileRecord } from '../profile/profileRecord';
 import { INIT_IN_IMAGE } from './productionDockerfile';
 import { describeStep, type StartupReplacement } from './startupReplacement';
@@ -36,7 +37,7 @@ export function productionManifest(development: HardeningManifest, built: BuiltI
     runAs: dropper
       ? { uid: 0, gid: 0, nonRoot: false, reason: `harden-init starts as root to prepare the writable paths, then drops itself and the app to ${dropper.uid}:${dropper.gid}` }
       : development.runAs,
-    init: { kind: 'image', needsKill: false, reason: "the image's own harden-init is PID 1: it forwards signals and reaps zombies, as the app's own uid" },
+    init: productionInit(development, replacement),
   };
 }
 
@@ -45,6 +46,22 @@ export function imageUser(development: HardeningManifest, replacement: StartupRe
   const first = development.execution.chain[0] ?? development.execution.main;
   if (replacement.user) return `${first.uid}:${first.gid}`;
   return `${development.execution.main.uid}:${development.execution.main.gid}`;
+}
+
+/**
+ * harden-init as PID 1 signals the app as the app's own uid when it dropped privileges for it; it
+ * hands PID 1 over to an app that drops them itself and stops by itself; otherwise, for an app
+ * that switches users in-process, it needs KILL as Docker's init would.
+ */
+function productionInit(development: HardeningManifest, replacement: StartupReplacement): InitDecision {
+  if (replacement.user) return { kind: 'image', needsKill: false, reason: `harden-init is PID 1: it forwards signals and reaps zombies as the app's own uid (${replacement.user.uid}), so it needs no KILL` };
+  if (replacement.appIsPid1) return { kind: 'image', needsKill: false, reason: `harden-init does the start-up, then the app takes PID 1 over: ${initDecision(development).reason}` };
+  const needsKill = initDecision(development).needsKill;
+  return {
+    kind: 'image',
+    needsKill,
+    reason: needsKill ? 'KILL for harden-init: the app switches to another uid, which the init (root) can signal only with KILL' : 'harden-init is PID 1: it forwards signals and reaps zombies',
+  };
 }
 
 function productionCapabilities(development: HardeningManifest, replacement: StartupReplacement, record: ProfileRecord): CapabilityUse[] {

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { parseAccounts } from '../image/accountDatabase';
 import type { ImageIndex } from '../image/imageIndex';
+import { initDecision } from '../generate/hardenedSettings';
 import type { HardeningManifest } from '../manifest/manifestTypes';
 import type { ProfileRecord, StartupStep } from '../profile/profileRecord';
 
@@ -26,6 +27,12 @@ export interface StartupReplacement {
   seeds: Array<{ target: string; source: string; writers: string[] }>;
   /** The app's command for the init: `$` written `$$`, variables the script expanded as `${NAME}`. */
   argv: string[];
+  /**
+   * The init execs the app rather than staying PID 1: the app drops privileges itself (so a root
+   * init could signal it only with KILL) and, as the profile showed, stops on the signal and reaps
+   * its children by itself.
+   */
+  appIsPid1: boolean;
   /** One line per thing the init now does, for the report. */
   carriedOver: string[];
   /** One line per thing the trace cannot carry over; minify refuses with them unless --force. */
@@ -96,9 +103,12 @@ export function replaceStartup(input: ReplacementInput): StartupReplacement {
   }
 
   const argv = templatedArgv(main.argv, main.program, environment.defaults, input.scripts, main.env);
+  const init = initDecision(manifest);
+  const appIsPid1 = !user && init.kind === 'none';
+  if (appIsPid1) carriedOver.push(`hands PID 1 over to the app once the start-up is done: ${init.reason}`);
   const workdir = main.workingDir && main.workingDir !== (manifest.image.workingDir || '/') ? main.workingDir : undefined;
   const umask = record.main.umask !== 0o022 ? record.main.umask : undefined;
-  return { ...(user ? { user } : {}), ...(workdir ? { workdir } : {}), ...(umask !== undefined ? { umask } : {}), ...environment, steps, seeds, argv, carriedOver, notCarriedOver };
+  return { ...(user ? { user } : {}), ...(workdir ? { workdir } : {}), ...(umask !== undefined ? { umask } : {}), ...environment, steps, seeds, argv, appIsPid1, carriedOver, notCarriedOver };
 }
 
 /**
