@@ -51,6 +51,7 @@ const CONFIGS: Record<string, InitConfig> = {
   'not-on-path': { exec: ['probe', 'exit:5'] },
   drop: { user: { uid: 1000, gid: 1000, groups: [1000, 2000] }, exec: [PROBE, 'report', 'wait'] },
   'self-drop': { exec: [PROBE, 'setuid:1000', 'report', 'wait'] },
+  'self-drop-pid1': { exec: [PROBE, 'setuid:1000', 'report', 'wait'], appIsPid1: true },
   steps: {
     steps: [
       { kind: 'mkdir', path: '/work/data/cache', mode: 0o750, uid: 1000, gid: 1000 },
@@ -316,6 +317,19 @@ describe('harden-init in real containers', function () {
     });
   });
 
+  describe('the command line', () => {
+    it("runs the image's CMD (the init's arguments) instead of the exec line, with the same expansion", async () => {
+      const probe = await run('init', { cmd: ['--config', '/.harden/init.conf', PROBE, 'report', '--port=${PORT:-8080}', '$$5'], env: ['PORT=9090'] });
+      assert.equal(probe.exitCode, 0, probe.lines.join('\n'));
+      assert.deepEqual(reportOf(probe).argv, [PROBE, 'report', '--port=9090', '$5']);
+    });
+
+    it('runs the exec line when there are no arguments (the sibling)', async () => {
+      const probe = await run('init');
+      assert.deepEqual(reportOf(probe).argv, [PROBE, 'report']);
+    });
+  });
+
   describe('exit status', () => {
     it("passes the app's exit code on, and 128+n when a signal n killed it", async () => {
       const expected: Array<[string, number]> = [['exit:0', 0], ['exit:3', 3], ['kill:9', 137], ['kill:11', 139]];
@@ -352,6 +366,16 @@ describe('harden-init in real containers', function () {
       assert.ok(stop.seconds >= 2.5, `docker stop took ${stop.seconds.toFixed(2)} s`);
       assert.equal(stop.exitCode, 137);
       assert.deepEqual(initLines(stop), ['harden-init: cannot forward Terminated to the app: Operation not permitted']);
+    });
+
+    it('stops such an app in under a second when it takes PID 1 over (app-is-pid1): no CAP_KILL needed', async () => {
+      const id = await startWaiting('self-drop-pid1', asRootWithoutKill);
+      const report = reportOf(await output(id, -1));
+      assert.deepEqual([report.uid, report.pid], [1000, 1]);
+      const stop = await timedStop(id, 10);
+      assert.ok(stop.seconds <= 1, `docker stop took ${stop.seconds.toFixed(2)} s`);
+      assert.ok(stop.lines.includes('probe: got SIGTERM'));
+      assert.deepEqual(initLines(stop), []);
     });
 
     it('exits 71 naming the call when the drop is not permitted', async () => {

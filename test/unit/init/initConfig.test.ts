@@ -56,6 +56,11 @@ describe('the harden-init configuration', () => {
       assert.match(serializeInitConfig({ ...minimal, user: { uid: 1, gid: 2 } }), /^user 1 2$/m);
     });
 
+    it('writes app-is-pid1 after exec only when the app takes PID 1 over', () => {
+      assert.equal(serializeInitConfig({ ...minimal, appIsPid1: true }), 'harden-init 1\nexec "/app/server"\napp-is-pid1\n');
+      assert.doesNotMatch(serializeInitConfig({ ...minimal, appIsPid1: false }), /app-is-pid1/);
+    });
+
     it('keeps a header line with a line break on one comment line', () => {
       assert.equal(serializeInitConfig({ ...minimal, header: ['one\ntwo'] }).split('\n')[0], '# one\\ntwo');
     });
