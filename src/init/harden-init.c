@@ -87,7 +87,7 @@ void text_append_char(struct text *text, char c) {
 static _Noreturn void usage(const char *problem) {
     note("%s", problem);
     fail(EXIT_USAGE,
-         "usage: harden-init [--config PATH] | --check [--config PATH] | --prune KEEPLIST | --version");
+         "usage: harden-init [--config PATH] [--] [ARG...] | --check [--config PATH] | --prune KEEPLIST | --version");
 }
 
 static _Noreturn void start(const char *config_path, char **command, int command_count) {

@@ -74,6 +74,13 @@ const CONFIGS: Record<string, InitConfig> = {
   },
   'steps-refused': { steps: [{ kind: 'chown', path: '/app', uid: 1000, gid: 1000 }], exec: [PROBE, 'report'] },
   seed: { steps: [{ kind: 'seed', source: '/seed/data', target: '/data' }], exec: [PROBE, 'stat:/seed/data', 'tree:/seed/data', 'mark:target', 'stat:/data', 'tree:/data'] },
+  // After the drop, as the app's user: into a path only it may enter, from a tree it owns.
+  'seed-as-user': {
+    user: { uid: 1000, gid: 1000 },
+    steps: [{ kind: 'seed', source: '/seed/mine', target: '/work/db' }],
+    exec: [PROBE, 'stat:/work/db', 'stat:/work/db/db'],
+  },
+  'seed-foreign-as-user': { user: { uid: 1000, gid: 1000 }, steps: [{ kind: 'seed', source: '/seed/data', target: '/work/data' }], exec: [PROBE, 'report'] },
   'seed-other': { steps: [{ kind: 'seed', source: '/seed/other', target: '/data' }], exec: [PROBE, 'mark:target', 'stat:/data', 'tree:/data'] },
 };
 
@@ -324,6 +331,21 @@ describe('harden-init in real containers', function () {
       assert.deepEqual(reportOf(probe).argv, [PROBE, 'report', '--port=9090', '$5']);
     });
 
+    it('takes the arguments after -- with the options before it', async () => {
+      const probe = await run('', { env: ['DB_URL=x'], cmd: ['--config', '/.harden/env.conf', '--', PROBE, 'report'] });
+      assert.deepEqual(reportOf(probe).argv, [PROBE, 'report']);
+      assert.ok(reportOf(probe).env.includes('GREETING=hello world'));
+    });
+
+    it('exits 64 for an option it does not know, and 78 for a $ form it does not know', async () => {
+      const option = await run('', { cmd: ['--frobnicate'] });
+      assert.equal(option.exitCode, 64);
+      assert.equal(initLines(option)[0], "harden-init: unknown option \"--frobnicate\" (the app's arguments go after --)");
+      const expansion = await run('', { cmd: [PROBE, '$(id)'] });
+      assert.equal(expansion.exitCode, 78);
+      assert.match(initLines(expansion)[0], /^harden-init: "\$\(id\)" is not an expansion harden-init knows/);
+    });
+
     it('runs the exec line when there are no arguments (the sibling)', async () => {
       const probe = await run('init');
       assert.deepEqual(reportOf(probe).argv, [PROBE, 'report']);
@@ -449,6 +471,19 @@ describe('harden-init in real containers', function () {
       assert.equal(source.length, SEED_TREE.filter((entry) => entry.name.startsWith('data')).length);
       assert.deepEqual(target, source);
       seeded = target;
+    });
+
+    it("copies after the drop, as the app's user, into a path only that user may enter", async () => {
+      const probe = await run('seed-as-user', { host: { ...DROP_CAPABILITIES, Tmpfs: { '/work': 'mode=0700,uid=1000,gid=1000' } } });
+      assert.equal(probe.exitCode, 0, probe.lines.join('\n'));
+      const brief = statsOf(probe).map((stat) => [stat.path, stat.type, stat.mode.toString(8), stat.uid, stat.gid]);
+      assert.deepEqual(brief, [['/work/db', 'dir', '700', 1000, 1000], ['/work/db/db', 'file', '600', 1000, 1000]]);
+    });
+
+    it("exits 71 when the tree has owners the app's user cannot give", async () => {
+      const probe = await run('seed-foreign-as-user', { host: { ...DROP_CAPABILITIES, Tmpfs: { '/work': 'mode=0700,uid=1000,gid=1000' } } });
+      assert.equal(probe.exitCode, 71);
+      assert.match(initLines(probe).join('\n'), /^harden-init: line 3: seed \/seed\/data \/work\/data: chown \/work\/data\/\S+: Operation not permitted$/);
     });
 
     it('copies nothing into a volume that already has data', async () => {

@@ -27,6 +27,8 @@ export const SEED_TREE: TarEntryInput[] = [
   { name: 'data/private', type: 'directory', mode: 0o700, uid: 1001, gid: 1002 },
   { name: 'data/private/key', type: 'file', mode: 0o600, uid: 1001, gid: 1002, content: Buffer.from('secret key\n') },
   { name: 'data/shared', type: 'directory', mode: 0o2775, uid: 0, gid: 1000 },
+  { name: 'mine', type: 'directory', mode: 0o700, uid: 1000, gid: 1000 },
+  { name: 'mine/db', type: 'file', mode: 0o600, uid: 1000, gid: 1000, content: Buffer.from('rows\n') },
   { name: 'other', type: 'directory', mode: 0o755 },
   { name: 'other/not-seeded', type: 'file', mode: 0o644, content: Buffer.from('from the second seed\n') },
 ].map((entry) => ({ ...entry, mtime: SEED_TIME }) as TarEntryInput);
