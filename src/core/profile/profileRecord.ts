@@ -55,7 +55,7 @@ export function recordProfile(facts: TraceFacts, imageId: string, mainPid: numbe
   const app = { executed: new Set<string>(), used: new Set<string>() };
   const startup = { executed: new Set<string>(), used: new Set<string>() };
   for (const use of facts.uses.values()) {
-    const byApp = [...use.images].some((image) => phases.app.has(image));
+    const byApp = phases.app.has(use.lastImage) || [...use.images].some((image) => phases.app.has(image));
     const target = byApp ? app : startup;
     target.used.add(use.path);
     if (use.executed) target.executed.add(use.path);

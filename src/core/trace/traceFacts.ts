@@ -36,6 +36,8 @@ export interface ProcessRecord {
   program: string;
   /** The process image (see `processImageKey`) that forked this one; undefined for the first process. */
   bornOf?: string;
+  /** Its own current process image (`processImageKey`), kept in step with `execs`. */
+  imageKey: string;
   execs: ExecRecord[];
   exitCode?: number;
   killedBy?: string;
@@ -129,7 +131,11 @@ export interface RefusedPrivilege {
  * before it exec'd the app can be told from what the app itself did.
  */
 export function processImageKey(process: Pick<ProcessRecord, 'pid' | 'execs'>): string {
-  return `${process.pid}#${process.execs.length}`;
+  return imageKeyOf(process.pid, process.execs.length);
+}
+
+export function imageKeyOf(pid: number, generation: number): string {
+  return `${pid}#${generation}`;
 }
 
 /** A path the run used successfully: opened, executed, mapped, stat'ed, readlink'ed or listed. */
@@ -137,8 +143,13 @@ export interface PathUse {
   /** As the program named it (absolute, symlinks not resolved), or as the kernel resolved it. */
   path: string;
   executed: boolean;
-  /** Process images (`processImageKey`) that used it. */
+  /**
+   * The first few process images (`processImageKey`) that used it, and the last one: enough to
+   * tell whether the app used it (the app's images come last), without a set that grows with every
+   * worker process of a long run.
+   */
   images: Set<string>;
+  lastImage: string;
 }
 
 /** An mkdir, chown or chmod a process image made: how an entrypoint script prepared its directories. */

@@ -5,7 +5,7 @@ import { FileTable } from '../privileges/fileTable';
 import { PrivilegeChecks } from '../privileges/privilegeChecks';
 import { detach } from './cString';
 import { fdArg, hasFlag, numberArg, splitArgs, stringArg, stringArrayArg } from './syscallArgs';
-import { processImageKey } from './traceFacts';
+import { imageKeyOf, processImageKey } from './traceFacts';
 import type {
   CapabilityEvidence,
   MetadataChange,
@@ -43,6 +43,8 @@ const MAX_REFUSALS = 1000;
 const MAX_MISSING = 20_000;
 /** mkdir/chown/chmod calls kept (a `chown -R` of a data directory makes one per file). */
 const MAX_METADATA_CHANGES = 20_000;
+/** Process images remembered per path used, besides the last one. */
+const FIRST_IMAGES_PER_USE = 4;
 /** Distinct paths kept per process image that wrote (an initdb writes about a thousand). */
 const IMAGE_WRITE_PATHS = 20_000;
 /** Calls that let one process write another's memory or files: by the traced app, they forge the trace. */
@@ -92,6 +94,7 @@ export class TraceRecorder {
   /** Pids with a fork-like call in flight: a new pid appearing now is their child. */
   private readonly forking: number[] = [];
   private readonly capabilityKeys = new Set<string>();
+  private lastWrite = { image: '', path: '' };
   private readonly checks: PrivilegeChecks;
 
   constructor(private readonly start: RecorderStart) {
@@ -143,7 +146,8 @@ export class TraceRecorder {
       reaped: 0,
       cwd: parent?.cwd ?? this.start.cwd,
       program: parent?.program ?? '',
-      ...(parent ? { bornOf: processImageKey(parent) } : {}),
+      ...(parent ? { bornOf: parent.imageKey } : {}),
+      imageKey: imageKeyOf(pid, 0),
       execs: [],
     };
     this.facts.processes.set(pid, record);
@@ -207,7 +211,7 @@ export class TraceRecorder {
     if (child) {
       child.parentPid = process.pid;
       child.thread = thread;
-      child.bornOf = processImageKey(process);
+      child.bornOf = process.imageKey;
       return;
     }
     this.facts.processes.set(event.result, {
@@ -221,7 +225,8 @@ export class TraceRecorder {
       reaped: 0,
       cwd: process.cwd,
       program: process.program,
-      bornOf: processImageKey(process),
+      bornOf: process.imageKey,
+      imageKey: imageKeyOf(event.result, 0),
       execs: [],
     });
   }
@@ -250,6 +255,7 @@ export class TraceRecorder {
     };
     process.program = program;
     process.execs.push(record);
+    process.imageKey = processImageKey(process);
     this.facts.execs.push(record);
     this.read(program, process.uid);
     this.used(process, program, true);
@@ -342,6 +348,14 @@ export class TraceRecorder {
    */
   private lookup(event: SyscallEvent, process: ProcessRecord, dirIndex: number, pathIndex: number): void {
     const failed = event.result === null || event.result < 0;
+    // The common case — an absolute path found, by a process no check applies to — needs no split.
+    if (!failed && !this.checks.mayBypass(process)) {
+      const quick = plainQuoted(event.args);
+      if (quick !== undefined && isPlainAbsolute(quick)) {
+        this.used(process, quick, false);
+        return;
+      }
+    }
     const args = splitArgs(event.args, pathIndex + 2);
     const requested = stringArg(args[pathIndex]);
     if (requested === undefined) return;
@@ -362,6 +376,11 @@ export class TraceRecorder {
    */
   private usedAsNamed(event: SyscallEvent, process: ProcessRecord, dirIndex: number, pathIndex: number, found: string): void {
     this.used(process, found, false);
+    // Most opens name the file where it is: the first quoted argument is then exactly what -yy printed;
+    // a library opened through /lib names an absolute path that needs no resolving either.
+    const quick = plainQuoted(event.args);
+    if (quick === found) return;
+    if (quick !== undefined && isPlainAbsolute(quick)) return this.used(process, quick, false);
     const args = splitArgs(event.args, pathIndex + 2);
     const requested = this.resolve(process, dirIndex < 0 ? undefined : args[dirIndex], stringArg(args[pathIndex]));
     if (requested !== undefined && requested !== found) this.used(process, requested, false);
@@ -369,14 +388,17 @@ export class TraceRecorder {
 
   private used(process: ProcessRecord, path: string, executed: boolean): void {
     if (isVirtualPath(path) || isTracerPath(path)) return;
-    const image = processImageKey(process);
+    const image = process.imageKey;
     const record = this.facts.uses.get(path);
     if (record) {
-      record.images.add(image);
+      if (record.lastImage !== image) {
+        if (record.images.size < FIRST_IMAGES_PER_USE) record.images.add(image);
+        record.lastImage = image;
+      }
       if (executed) record.executed = true;
     } else {
       const kept = detach(path);
-      this.facts.uses.set(kept, { path: kept, executed, images: new Set([image]) });
+      this.facts.uses.set(kept, { path: kept, executed, images: new Set([image]), lastImage: image });
     }
   }
 
@@ -569,7 +591,7 @@ export class TraceRecorder {
 
   private metadataChanged(process: ProcessRecord, kind: MetadataChange['kind'], path: string, details: Pick<MetadataChange, 'mode' | 'uid' | 'gid'>): void {
     if (isVirtualPath(path) || this.facts.metadataChanges.length >= MAX_METADATA_CHANGES) return;
-    const change: MetadataChange = { image: processImageKey(process), kind, path: detach(path) };
+    const change: MetadataChange = { image: process.imageKey, kind, path: detach(path) };
     if (details.mode !== undefined) change.mode = details.mode;
     if (details.uid !== undefined) change.uid = details.uid;
     if (details.gid !== undefined) change.gid = details.gid;
@@ -587,7 +609,13 @@ export class TraceRecorder {
   }
 
   private imageWrote(process: ProcessRecord, path: string): void {
-    const image = processImageKey(process);
+    const image = process.imageKey;
+    // A log written line by line: the same image and file, call after call.
+    if (image === this.lastWrite.image && path === this.lastWrite.path) {
+      (this.facts.imageWrites.get(image) as { count: number }).count += 1;
+      return;
+    }
+    this.lastWrite = { image, path };
     const writes = this.facts.imageWrites.get(image);
     if (!writes) this.facts.imageWrites.set(image, { count: 1, paths: new Set([detach(path)]) });
     else {
@@ -725,6 +753,21 @@ export class TraceRecorder {
     const dir = dirToken === undefined ? process.cwd : fdArg(dirToken)?.path ?? process.cwd;
     return posix.resolve(dir.startsWith('/') ? dir : process.cwd, path);
   }
+}
+
+/** The first quoted argument when it holds no escape (most paths): found without splitting the arguments. */
+function plainQuoted(args: string): string | undefined {
+  const start = args.indexOf('"');
+  if (start < 0) return undefined;
+  const end = args.indexOf('"', start + 1);
+  if (end < 0) return undefined;
+  const text = args.slice(start + 1, end);
+  return text.includes('\\') ? undefined : text;
+}
+
+/** An absolute path with no `.`/`..` component, doubled or trailing slash: already as resolve() would make it. */
+function isPlainAbsolute(path: string): boolean {
+  return path.startsWith('/') && !path.includes('/.') && !path.includes('//') && (path.length === 1 || !path.endsWith('/'));
 }
 
 /** `0755` → 493; strace prints modes in octal (sometimes with symbolic file-type bits first). */
