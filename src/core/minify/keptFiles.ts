@@ -53,8 +53,8 @@ export function decideKeptFiles(input: KeepInput): KeepDecision {
   for (const pattern of input.patterns) {
     const matches = matchingEntries(index, pattern);
     if (matches.length === 0) unmatched.push(pattern);
-    for (const entry of matches) {
-      keep(entry.path, `--keep ${pattern}`);
+    for (const { named, entry } of matches) {
+      keep(named, `--keep ${pattern}`);
       if (entry.type === 'directory') for (const below of index.filesBelow(entry.path)) keep(below.path, `--keep ${pattern}`);
     }
   }
@@ -115,14 +115,20 @@ export function entriesOnTheWay(index: ImageIndex, path: string): Array<[string,
   return found;
 }
 
-function matchingEntries(index: ImageIndex, pattern: string): ImageEntry[] {
+/**
+ * What a pattern names, and the entry it is: a path as the user knows it, which may go through
+ * symlinks (/bin/ls is /usr/bin/ls in a merged-/usr image, and /bin must stay), or each entry a glob matches.
+ */
+function matchingEntries(index: ImageIndex, pattern: string): Array<{ named: string; entry: ImageEntry }> {
   const absolute = pattern.startsWith('/') ? pattern : `/${pattern}`;
   if (!/[*?]/.test(absolute)) {
-    const entry = index.get(posix.normalize(absolute));
-    return entry ? [entry] : [];
+    const named = posix.normalize(absolute);
+    const real = index.realpath(named);
+    const entry = real === undefined ? undefined : index.get(real);
+    return entry ? [{ named, entry }] : [];
   }
   const matcher = globPattern(absolute);
-  return [...index.all()].filter((entry) => matcher.test(entry.path));
+  return [...index.all()].filter((entry) => matcher.test(entry.path)).map((entry) => ({ named: entry.path, entry }));
 }
 
 /** `*` and `?` stay within one name, `**` crosses directories; everything else is literal. */

@@ -78,7 +78,10 @@ function productionCapabilities(development: HardeningManifest, replacement: Sta
     grant('SETUID', drop);
     grant('SETGID', drop);
   }
-  for (const step of replacement.steps) {
+  // Without a drop the init runs as the configuration's user: a non-root one makes what its steps
+  // make as the owner (ownedByConfiguredUser), and could not use a capability anyway.
+  const initRunsAsRoot = replacement.user !== undefined || !development.runAs.nonRoot;
+  for (const step of initRunsAsRoot ? replacement.steps : []) {
     const owner = 'uid' in step ? { uid: step.uid, gid: step.gid } : undefined;
     if (owner && (owner.uid !== 0 || owner.gid !== 0)) grant('CHOWN', `harden-init: ${describeStep(step)}`);
     if ('mode' in step && (step.kind === 'chmod' || owner?.uid !== 0)) grant('FOWNER', `harden-init: ${describeStep(step)}`);
