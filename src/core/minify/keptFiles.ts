@@ -131,12 +131,16 @@ function matchingEntries(index: ImageIndex, pattern: string): Array<{ named: str
   return [...index.all()].filter((entry) => matcher.test(entry.path)).map((entry) => ({ named: entry.path, entry }));
 }
 
-/** `*` and `?` stay within one name, `**` crosses directories; everything else is literal. */
+/** `*` and `?` stay within one name, `**` crosses directories (as a whole path component, also none); everything else is literal. */
 export function globPattern(glob: string): RegExp {
   let source = '';
   for (let i = 0; i < glob.length; i += 1) {
     const ch = glob[i];
-    if (ch === '*' && glob[i + 1] === '*') {
+    if (ch === '*' && glob[i + 1] === '*' && glob[i + 2] === '/') {
+      // `a/**/b` also matches `a/b`: any number of directories, none included.
+      source += '(?:.*/)?';
+      i += 2;
+    } else if (ch === '*' && glob[i + 1] === '*') {
       source += '.*';
       i += 1;
     } else if (ch === '*') source += '[^/]*';

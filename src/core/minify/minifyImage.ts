@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { chmod, copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { packTar } from '../docker/tarArchive';
 import { join, posix, relative } from 'node:path';
 import { parseComposeRunSpec } from '../compose/composeRunSpec';
 import { readContainerFile } from '../docker/containerFiles';
@@ -27,6 +29,7 @@ import { PRODUCTION_COMPOSE_FILE, productionFiles } from './productionFiles';
 import { PRODUCTION_CONTEXT_DIR, PRODUCTION_DOCKERFILE, productionDockerfile } from './productionDockerfile';
 import { productionManifest, imageUser } from './productionSettings';
 import { captureSeeds } from './seedCapture';
+import { WRITABLE_PATHS_TAR, writablePathDirectories } from './writablePathDirectories';
 import { replaceStartup, type StartupReplacement } from './startupReplacement';
 
 /** Verify rounds (each a rebuild) before minify gives up and reports what is left. */
@@ -110,7 +113,7 @@ export async function minifyImage(engine: DockerEngine, options: MinifyOptions):
   let unresolved: string[] = [];
   for (let round = 1; ; round += 1) {
     const kept = decideKeptFiles({ index, record, manifest, patterns: options.keep, learned: learnedFiles });
-    written.push(...(await writeBuildContext(options, manifest, development, replacement, kept)));
+    written.push(...(await writeBuildContext(options, manifest, development, replacement, kept, index)));
     const built = await buildProductionImage(engine, options, manifest);
     const candidate = productionManifest(manifest, { tag: options.tag, id: built.Id, env: built.Config?.Env ?? [] }, replacement, record);
     const tested = lessonsManifest ? { ...lessonsManifest, image: candidate.image } : candidate;
@@ -205,8 +208,16 @@ async function readDevelopmentImage(engine: DockerEngine, manifest: HardeningMan
 }
 
 /** Dockerfile.prod and its context (prod/: the init, its configuration, the keep list) in the profile folder. */
-async function writeBuildContext(options: MinifyOptions, manifest: HardeningManifest, development: ImageInfo, replacement: StartupReplacement, kept: KeepDecision): Promise<string[]> {
+async function writeBuildContext(
+  options: MinifyOptions,
+  manifest: HardeningManifest,
+  development: ImageInfo,
+  replacement: StartupReplacement,
+  kept: KeepDecision,
+  index: ImageIndex,
+): Promise<string[]> {
   const context = PRODUCTION_CONTEXT_DIR;
+  const directories = writablePathDirectories(manifest, index, replacement.steps);
   const files: GeneratedFile[] = [
     { path: `${context}/keep.list`, content: keepListText(kept, `${options.command} (${options.shownDir}/${MANIFEST_FILE})`) },
     { path: `${context}/init.conf`, content: initConfigurationText(replacement, options.command) },
@@ -218,6 +229,7 @@ async function writeBuildContext(options: MinifyOptions, manifest: HardeningMani
         developmentId: manifest.image.id,
         config: development.Config as NonNullable<ImageInfo['Config']>,
         seeds: replacement.seeds.map((seed) => ({ tar: `${context}/seed/${seedName(seed.target)}.tar`, parent: posix.dirname(seed.source) })),
+        ...(directories.length > 0 ? { writablePaths: `${context}/${WRITABLE_PATHS_TAR}` } : {}),
         user: imageUser(manifest, replacement),
         cmd: replacement.argv,
         labels: provenanceLabels(manifest, options),
@@ -229,7 +241,10 @@ async function writeBuildContext(options: MinifyOptions, manifest: HardeningMani
   await mkdir(join(options.dir, context), { recursive: true });
   await copyFile(options.initBinary, init);
   await chmod(init, 0o755);
-  return [...files.map((file) => file.path), `${context}/harden-init`];
+  const directoriesTar = join(options.dir, context, WRITABLE_PATHS_TAR);
+  if (directories.length > 0) await writeFile(directoriesTar, await packTar(directories));
+  else await rm(directoriesTar, { force: true });
+  return [...files.map((file) => file.path), `${context}/harden-init`, ...(directories.length > 0 ? [`${context}/${WRITABLE_PATHS_TAR}`] : [])];
 }
 
 function provenanceLabels(manifest: HardeningManifest, options: MinifyOptions): Record<string, string> {
@@ -244,6 +259,7 @@ function provenanceLabels(manifest: HardeningManifest, options: MinifyOptions): 
 
 async function buildProductionImage(engine: DockerEngine, options: MinifyOptions, manifest: HardeningManifest): Promise<ImageInfo> {
   const entries = [PRODUCTION_DOCKERFILE, `${PRODUCTION_CONTEXT_DIR}/harden-init`, `${PRODUCTION_CONTEXT_DIR}/keep.list`, `${PRODUCTION_CONTEXT_DIR}/init.conf`];
+  if (existsSync(join(options.dir, PRODUCTION_CONTEXT_DIR, WRITABLE_PATHS_TAR))) entries.push(`${PRODUCTION_CONTEXT_DIR}/${WRITABLE_PATHS_TAR}`);
   const { readdir } = await import('node:fs/promises');
   const seeds = await readdir(join(options.dir, PRODUCTION_CONTEXT_DIR, 'seed')).catch(() => [] as string[]);
   entries.push(...seeds.map((name) => `${PRODUCTION_CONTEXT_DIR}/seed/${name}`));

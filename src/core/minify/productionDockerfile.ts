@@ -16,6 +16,8 @@ export interface ProductionDockerfileInput {
   config: NonNullable<ImageInfo['Config']> & { StopSignal?: string; StopTimeout?: number };
   /** Seed tars (relative to the context root) and the directory each is unpacked in. */
   seeds: Array<{ tar: string; parent: string }>;
+  /** A tar of the writable paths the development image lacks (relative to the context root), if any. */
+  writablePaths?: string;
   user: string;
   cmd: string[];
   labels: Record<string, string>;
@@ -48,6 +50,7 @@ export function productionDockerfile(input: ProductionDockerfileInput): string {
     'FROM scratch',
     'COPY --from=pruned / /',
     `COPY ${PRODUCTION_CONTEXT_DIR}/init.conf ${INIT_CONFIG_IN_IMAGE}`,
+    ...(input.writablePaths ? [`ADD ${input.writablePaths} /`] : []),
     ...input.seeds.map((seed) => `ADD ${seed.tar} ${seed.parent}/`),
     `RUN ${JSON.stringify([INIT_IN_IMAGE, '--check'])}`,
     ...(config.Env ?? []).map((pair) => `ENV ${pair.slice(0, pair.indexOf('='))}=${quoted(pair.slice(pair.indexOf('=') + 1))}`),

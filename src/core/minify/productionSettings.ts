@@ -41,11 +41,14 @@ export function productionManifest(development: HardeningManifest, built: BuiltI
   };
 }
 
-/** The image's USER: the user the start-up began as when the init drops privileges itself, else the app's. */
+/**
+ * The image's USER, numeric: the user the start-up began as (root) only when the init drops
+ * privileges itself; otherwise the user the hardened configuration runs the app as.
+ */
 export function imageUser(development: HardeningManifest, replacement: StartupReplacement): string {
   const first = development.execution.chain[0] ?? development.execution.main;
   if (replacement.user) return `${first.uid}:${first.gid}`;
-  return `${development.execution.main.uid}:${development.execution.main.gid}`;
+  return `${development.runAs.uid}:${development.runAs.gid}`;
 }
 
 /**

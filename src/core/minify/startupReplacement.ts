@@ -135,9 +135,12 @@ function seedTargets(manifest: HardeningManifest, record: ProfileRecord): Startu
 function startupSteps(manifest: HardeningManifest, record: ProfileRecord, index: ImageIndex, seeded: (path: string) => boolean, notCarriedOver: string[]): InitStep[] {
   const writable = manifest.writablePaths.map((path) => path.path);
   const onWritable = (path: string): boolean => writable.some((root) => path === root || path.startsWith(`${root}/`));
+  const dataPaths = manifest.writablePaths.filter((path) => path.kind === 'data' && path.mount.type === 'volume').map((path) => path.path);
+  // Below a data path the start-up made first-start data (an initdb): it comes with the seed, or not at all.
+  const belowData = (path: string): boolean => dataPaths.some((root) => path.startsWith(`${root}/`));
   const folded = new Map<string, { created?: { mode: number; uid: number; gid: number }; uid?: number; gid?: number; mode?: number }>();
   for (const change of record.startupChanges) {
-    if (seeded(change.path)) continue;
+    if (seeded(change.path) || belowData(change.path)) continue;
     const state = folded.get(change.path) ?? {};
     folded.set(change.path, state);
     if (change.kind === 'mkdir') state.created = { mode: change.mode ?? 0o755, uid: change.uid ?? 0, gid: change.gid ?? 0 };

@@ -95,10 +95,13 @@ describe('the production manifest', () => {
       assert.deepEqual([withDrop.runAs.uid, withDrop.runAs.nonRoot], [0, false]);
     });
 
-    it('of the image is the one the start-up began as when the init drops, else the app\'s', async () => {
+    it('of the image is the one the start-up began as when the init drops, else the one the configuration runs the app as', async () => {
       const postgres = await production('postgres');
       assert.equal(imageUser(postgres.development, postgres.replacement), '0:0');
-      assert.equal(imageUser(postgres.development, noStartup(postgres.replacement)), '100:102');
+      const runAs = postgres.development.runAs;
+      assert.equal(imageUser({ ...postgres.development, runAs: { ...runAs, uid: 100, gid: 102, nonRoot: true } }, noStartup(postgres.replacement)), '100:102');
+      const script = await production('entrypoint-script');
+      assert.equal(imageUser(script.development, script.replacement), '65532:65532', 'root in the profile, nobody in the configuration');
       const volumeData = await production('volume-data');
       assert.equal(imageUser(volumeData.development, volumeData.replacement), '10001:10001');
       assert.equal(postgres.production.image.user, '0:0');
