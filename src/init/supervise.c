@@ -17,10 +17,8 @@
 
 #include "harden-init.h"
 
-static _Noreturn void run_app(char **argv) {
-    setpgid(0, 0);
-    /* With a terminal, the app's group takes the foreground (SIGTTOU is still blocked here). */
-    if (isatty(STDIN_FILENO)) tcsetpgrp(STDIN_FILENO, getpid());
+/* Becomes the app with default signal dispositions and nothing blocked, as if started directly. */
+_Noreturn void hand_over(char **argv) {
     for (int signal_number = 1; signal_number < _NSIG; signal_number++) signal(signal_number, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
@@ -32,15 +30,11 @@ static _Noreturn void run_app(char **argv) {
     _exit(error == ENOENT || error == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
 }
 
-_Noreturn void hand_over(char **argv) {
-    for (int signal_number = 1; signal_number < _NSIG; signal_number++) signal(signal_number, SIG_DFL);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    execvp(argv[0], argv);
-    int error = errno;
-    note("cannot run %s: %s", argv[0], strerror(error));
-    _exit(error == ENOENT || error == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
+static _Noreturn void run_app(char **argv) {
+    setpgid(0, 0);
+    /* With a terminal, the app's group takes the foreground (SIGTTOU is still blocked here). */
+    if (isatty(STDIN_FILENO)) tcsetpgrp(STDIN_FILENO, getpid());
+    hand_over(argv);
 }
 
 static int exit_code_of(int status) {

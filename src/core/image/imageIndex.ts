@@ -143,6 +143,16 @@ export class ImageIndex {
   }
 
   private resolve(path: string): string | undefined {
+    return this.trace(path).resolved;
+  }
+
+  /**
+   * Resolves `path` component by component as the kernel does, and names every symlink it goes
+   * through (`/lib` for `/lib/x86_64-linux-gnu/libc.so.6`), also those before a missing component;
+   * `resolved` is undefined when a component is missing or the links loop.
+   */
+  trace(path: string): { symlinks: string[]; resolved: string | undefined } {
+    const symlinks: string[] = [];
     let hops = 0;
     let resolved = '/';
     const pending = posix.normalize(path).split('/').filter(Boolean);
@@ -154,10 +164,11 @@ export class ImageIndex {
       }
       const candidate = posix.join(resolved, part);
       const entry = this.entries.get(candidate);
-      if (!entry) return undefined;
+      if (!entry) return { symlinks, resolved: undefined };
       if (entry.type === 'symlink' && entry.linkname !== undefined) {
+        symlinks.push(candidate);
         hops += 1;
-        if (hops > MAX_SYMLINK_HOPS) return undefined;
+        if (hops > MAX_SYMLINK_HOPS) return { symlinks, resolved: undefined };
         const target = entry.linkname.startsWith('/') ? entry.linkname : posix.join(resolved, entry.linkname);
         pending.unshift(...posix.normalize(target).split('/').filter(Boolean));
         resolved = '/';
@@ -165,7 +176,7 @@ export class ImageIndex {
       }
       resolved = candidate;
     }
-    return resolved;
+    return { symlinks, resolved };
   }
 
   /**

@@ -5,7 +5,6 @@ import type { ProfileRecord } from '../profile/profileRecord';
 
 /** Files every image keeps whatever the trace says: who is who, for the init, the app and `docker exec --user`. */
 const ALWAYS_KEPT = ['/etc/passwd', '/etc/group', '/etc/nsswitch.conf'];
-const MAX_SYMLINK_HOPS = 40;
 
 export interface KeepInput {
   index: ImageIndex;
@@ -87,32 +86,9 @@ function keepPath(index: ImageIndex, kept: Map<string, string>, path: string, re
  * the app creates at run time still needs the symlinks before it).
  */
 export function entriesOnTheWay(index: ImageIndex, path: string): Array<[string, 'symlink' | 'entry']> {
-  const found: Array<[string, 'symlink' | 'entry']> = [];
-  const pending = posix.normalize(path).split('/').filter(Boolean);
-  let resolved = '/';
-  let hops = 0;
-  while (pending.length > 0) {
-    const part = pending.shift() as string;
-    if (part === '..') {
-      resolved = posix.dirname(resolved);
-      continue;
-    }
-    const candidate = posix.join(resolved, part);
-    const entry = index.get(candidate);
-    if (!entry) return found;
-    if (entry.type === 'symlink' && entry.linkname !== undefined) {
-      found.push([candidate, 'symlink']);
-      hops += 1;
-      if (hops > MAX_SYMLINK_HOPS) return found;
-      const target = entry.linkname.startsWith('/') ? entry.linkname : posix.join(resolved, entry.linkname);
-      pending.unshift(...posix.normalize(target).split('/').filter(Boolean));
-      resolved = '/';
-      continue;
-    }
-    resolved = candidate;
-  }
-  if (resolved !== '/') found.push([resolved, 'entry']);
-  return found;
+  const { symlinks, resolved } = index.trace(path);
+  const found = symlinks.map((link): [string, 'symlink' | 'entry'] => [link, 'symlink']);
+  return resolved !== undefined && resolved !== '/' ? [...found, [resolved, 'entry']] : found;
 }
 
 /**
