@@ -10,6 +10,8 @@ export function initConfigFor(replacement: StartupReplacement, command: string):
     ...(replacement.user ? { user: replacement.user } : {}),
     ...(replacement.workdir ? { workdir: replacement.workdir } : {}),
     ...(replacement.umask !== undefined ? { umask: replacement.umask } : {}),
+    ...(replacement.fileEnv.length > 0 ? { fileEnv: replacement.fileEnv } : {}),
+    ...(replacement.required.length > 0 ? { require: replacement.required } : {}),
     environment: [
       ...replacement.defaults.map(({ name, value }) => ({ kind: 'default' as const, name, value })),
       ...replacement.sets.map(({ name, value }) => ({ kind: 'set' as const, name, value })),

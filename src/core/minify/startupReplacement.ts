@@ -21,6 +21,10 @@ export interface StartupReplacement {
   defaults: Array<{ name: string; value: string }>;
   /** Set whatever the container was given (the script set it unconditionally). */
   sets: Array<{ name: string; value: string }>;
+  /** Variables the script reads from NAME_FILE when that is set (the `_FILE` secrets convention). */
+  fileEnv: string[];
+  /** Variables the script requires (`${NAME:?message}`). */
+  required: string[];
   unsets: string[];
   steps: InitStep[];
   /** Data paths whose first-start content the image carries (copied in when the path is empty). */
@@ -90,6 +94,9 @@ export function replaceStartup(input: ReplacementInput): StartupReplacement {
   const accounts = parseAccounts(input.index.content('/etc/passwd'), input.index.content('/etc/group'));
   const startHome = accounts.users.find((account) => account.uid === startUid)?.home ?? '/';
   const environment = environmentChanges(manifest, input.scripts, startHome);
+  const { fileEnv, required } = scriptConventions(input.scripts);
+  for (const name of fileEnv) carriedOver.push(`${name} can come from the file ${name}_FILE names, as the script allowed`);
+  for (const name of required) carriedOver.push(`${name} must be set, as the script required`);
   for (const { name, value } of environment.defaults) carriedOver.push(`${name} defaults to ${JSON.stringify(value)}`);
   for (const { name, value } of environment.sets) carriedOver.push(`${name} is set to ${JSON.stringify(value)}`);
   for (const name of environment.unsets) carriedOver.push(`${name} is removed from the environment`);
@@ -108,7 +115,7 @@ export function replaceStartup(input: ReplacementInput): StartupReplacement {
   if (appIsPid1) carriedOver.push(`hands PID 1 over to the app once the start-up is done: ${init.reason}`);
   const workdir = main.workingDir && main.workingDir !== (manifest.image.workingDir || '/') ? main.workingDir : undefined;
   const umask = record.main.umask !== 0o022 ? record.main.umask : undefined;
-  return { ...(user ? { user } : {}), ...(workdir ? { workdir } : {}), ...(umask !== undefined ? { umask } : {}), ...environment, steps, seeds, argv, appIsPid1, carriedOver, notCarriedOver };
+  return { ...(user ? { user } : {}), ...(workdir ? { workdir } : {}), ...(umask !== undefined ? { umask } : {}), ...environment, fileEnv, required, steps, seeds, argv, appIsPid1, carriedOver, notCarriedOver };
 }
 
 /**
@@ -218,6 +225,20 @@ function judgeStartupCommands(record: ProfileRecord, seeds: StartupReplacement['
       notCarriedOver.push(`${command} wrote ${step.wrote.slice(0, 3).join(', ')}${why}: the production image does not run it`);
     } else notCarriedOver.push(`value computed by a command: ${command} (the production image does not run it; its result is taken as it was in the profile)`);
   }
+}
+
+/**
+ * Conventions of entrypoint scripts the init has directives for: a secret read from NAME_FILE
+ * (`file_env 'NAME'` in official images, or `$NAME_FILE`), and `${NAME:?message}`.
+ */
+function scriptConventions(scripts: ReadonlyMap<string, string>): { fileEnv: string[]; required: string[] } {
+  const text = [...scripts.values()].join('\n');
+  const fileEnv = new Set<string>();
+  for (const match of text.matchAll(/\bfile_env\s+['"]?([A-Za-z_][A-Za-z0-9_]*)/g)) fileEnv.add(match[1]);
+  for (const match of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)_FILE\b/g)) fileEnv.add(match[1]);
+  const required = new Set<string>();
+  for (const match of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?\?/g)) required.add(match[1]);
+  return { fileEnv: [...fileEnv].sort(), required: [...required].sort() };
 }
 
 /** What the start-up changed in the environment, against what the container started with. */

@@ -107,6 +107,19 @@ describe('the start-up replaced by the init', () => {
       assert.deepEqual(asProfiled.steps.map((step) => ('uid' in step ? [step.uid, step.gid] : [])), [[0, 0], [0, 0]]);
     });
 
+    it('carries the _FILE secrets convention and ${NAME:?message} of the script into file-env and require', async () => {
+      const replacement = await replaced('entrypoint-script', ({ scripts }) => ({
+        scripts: withScript(scripts, (text) => `${text}\nfile_env 'DB_PASSWORD'\n[ -n "$API_KEY_FILE" ] && true\n: "\${TOKEN:?set TOKEN}"\n`),
+      }));
+      assert.deepEqual(replacement.fileEnv, ['API_KEY', 'DB_PASSWORD']);
+      assert.deepEqual(replacement.required, ['TOKEN']);
+    });
+
+    it('has no file-env or require for a script that has neither (the sibling)', async () => {
+      const replacement = await replaced('entrypoint-script');
+      assert.deepEqual([replacement.fileEnv, replacement.required], [[], []]);
+    });
+
     it('lists the pid file the script wrote as not carried over', async () => {
       assert.deepEqual((await replaced('entrypoint-script')).notCarriedOver, ['the start-up script wrote /run/app/app.pid: what it wrote is not reproduced']);
     });
@@ -146,6 +159,8 @@ describe('the start-up replaced by the init', () => {
         defaults: [],
         sets: [],
         unsets: [],
+        fileEnv: [],
+        required: [],
         steps: [],
         seeds: [],
         argv: ['nginx', '-g', 'daemon off;'],
