@@ -14,7 +14,8 @@ export const SEED_ROOT = '/.harden/seed';
  * final command — and the first-start data as a seed. What the trace cannot carry over is listed.
  */
 export interface StartupReplacement {
-  user?: { uid: number; gid: number; groups: number[] };
+  /** groups absent: none besides gid (gosu, `setgroups(0, NULL)`), which the init's `user` line says by leaving them out. */
+  user?: { uid: number; gid: number; groups?: number[] };
   workdir?: string;
   umask?: number;
   /** `${NAME:=value}`: set when unset or empty, as the script did. */
@@ -77,8 +78,9 @@ export function replaceStartup(input: ReplacementInput): StartupReplacement {
   const startUid = manifest.execution.chain[0]?.uid ?? main.uid;
   const startGid = manifest.execution.chain[0]?.gid ?? main.gid;
   const dropped = record.main.uid !== startUid || record.main.gid !== startGid;
-  const user = dropped ? { uid: record.main.uid, gid: record.main.gid, groups: record.main.groups } : undefined;
-  if (user) carriedOver.push(`drops privileges to ${user.uid}:${user.gid} (groups ${user.groups.join(',') || 'none'}) before it starts the app, as the start-up did`);
+  const { uid, gid, groups } = record.main;
+  const user = dropped ? { uid, gid, ...(groups.length > 0 ? { groups } : {}) } : undefined;
+  if (user) carriedOver.push(`drops privileges to ${user.uid}:${user.gid} (groups ${user.groups?.join(',') ?? `none besides ${gid}`}) before it starts the app, as the start-up did`);
 
   const seeds = input.seed ? seedTargets(manifest, record) : [];
   for (const seed of seeds) {
