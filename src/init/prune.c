@@ -7,7 +7,8 @@
  * # comments. Every non-directory not in the list is deleted; every directory not in the list that
  * ends up empty is removed, deepest first; listed directories stay even when empty. The walk never
  * follows a symbolic link and never leaves the file system of / (the build container's /proc, /sys,
- * /dev and its bind-mounted /etc/hosts, /etc/resolv.conf and /etc/hostname are left as they are),
+ * /dev and its bind-mounted /etc/hosts, /etc/resolv.conf and /etc/hostname are left as they are,
+ * and so are /.dockerenv and /etc/mtab, which the classic builder adds to every build container),
  * and /.harden with everything below it stays. A listed path reached through symbolic links keeps
  * those links, and a listed link keeps what it finally points to, so /bin/ls in a merged-/usr image
  * keeps the link /bin and the file /usr/bin/ls.
@@ -25,6 +26,16 @@
 #include "harden-init.h"
 
 #define HARDEN_DIR "/.harden"
+
+/*
+ * Files Docker's classic builder adds to each build container (its init layer), not the image's.
+ * Deleting them records whiteouts of files the image never had; in an image without /etc the
+ * committed layer then holds an /etc with nothing but a whiteout, and the next stage's
+ * `COPY --from=pruned / /` fails on it (`lstat …/etc/mtab: no such file or directory`).
+ */
+static int is_build_container_file(const char *path) {
+    return strcmp(path, "/.dockerenv") == 0 || strcmp(path, "/etc/mtab") == 0;
+}
 
 struct keep_list {
     const char *path;
@@ -164,8 +175,8 @@ static unsigned long prune_directory(struct pruning *pruning, int dir_fd, struct
         int gone = 0;
         if (fstatat(dir_fd, names[i], &status, AT_SYMLINK_NOFOLLOW) < 0) {
             gone = errno == ENOENT;
-        } else if (status.st_dev != pruning->device || strcmp(path->bytes, HARDEN_DIR) == 0) {
-            /* Another file system (a mount of the build container), or the init's own directory. */
+        } else if (status.st_dev != pruning->device || strcmp(path->bytes, HARDEN_DIR) == 0 || is_build_container_file(path->bytes)) {
+            /* Another file system (a mount of the build container), the init's own directory, or the builder's files. */
         } else if (S_ISDIR(status.st_mode)) {
             int child = openat(dir_fd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             unsigned long left = child < 0 ? 1 : prune_directory(pruning, child, path);
