@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
-import type { DockerEngine } from '../docker/dockerEngine';
+import { summarizeImage } from '../analysis/buildManifest';
+import type { DockerEngine, ImageInfo } from '../docker/dockerEngine';
 import { walkTar } from '../docker/tarArchive';
 import { HardenError } from '../errors';
 import { containerSpecFor } from '../compose/composeContainer';
@@ -68,6 +69,7 @@ export async function verifyHardened(
   if (!image) throw new HardenError('image-missing', `Image ${runSpec.image} is not on the engine at ${engine.endpoint.host}.`);
   const notes: string[] = [];
   if (image.Id !== manifest.image.id) notes.push(`${runSpec.image} is now ${image.Id.slice(0, 19)}, not the image profiled (${manifest.image.id.slice(0, 19)}); profile it again if it changed.`);
+  const ran = image.Id === manifest.image.id ? manifest : runningAnotherImage(manifest, runSpec.image, image);
   const baseline = { refusals: manifest.profile.refusals ?? [], logRefusals: manifest.profile.logRefusals ?? [] };
 
   const resources = new RunResources(engine);
@@ -101,7 +103,7 @@ export async function verifyHardened(
       const tracer = bundle ? { bundle, ...(await deliverTracer(engine, resources, image.Id, bundle)), traceFile } : undefined;
       log.info(`${name}: starting ${runSpec.image} with the hardened settings${tracer ? ' (traced)' : ''}`);
       try {
-        const container = containerSpecFor(manifest, runSpec, { volumeNames, imageWorkingDir: image.Config?.WorkingDir ?? '', allowHostAccess: options.allowHostAccess });
+        const container = containerSpecFor(ran, runSpec, { volumeNames, imageWorkingDir: image.Config?.WorkingDir ?? '', allowHostAccess: options.allowHostAccess });
         const run = await observeRun(engine, resources, container, {
           purpose: 'verify',
           probes: manifest.profile.probes,
@@ -110,7 +112,7 @@ export async function verifyHardened(
           signal: options.signal,
           log,
           tracer,
-          tracerNeedsPtrace: tracerNeedsPtrace(runSpec, manifest),
+          tracerNeedsPtrace: tracerNeedsPtrace(runSpec, ran),
           beforeStart,
         });
         phases.push({ name, readySeconds: run.readySeconds, stop: run.stop });
@@ -218,6 +220,16 @@ function pathsInImageThroughEngine(engine: DockerEngine, resources: RunResources
     for (const path of paths) if (await engine.pathExists(id, path)) found.add(path);
     return found;
   };
+}
+
+/**
+ * Where the service is silent, Compose runs the image's own ENTRYPOINT, CMD and USER. For an image
+ * other than the one profiled (harden minify's production image, whose entrypoint is its init, or
+ * a rebuild) verify does the same, instead of the profiled image's command and its overrides.
+ */
+function runningAnotherImage(manifest: HardeningManifest, reference: string, image: ImageInfo): HardeningManifest {
+  const { entrypoint: _entrypoint, cmd: _cmd, ...overrides } = manifest.profile.overrides;
+  return { ...manifest, image: summarizeImage(reference, image), profile: { ...manifest.profile, overrides } };
 }
 
 /** Root apps that switch users need the tracer to read other users' memory; non-root ones do not. */
