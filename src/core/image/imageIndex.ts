@@ -200,9 +200,10 @@ export class ImageIndex {
   }
 }
 
+/** `./etc/`, `/etc` and `etc` are /etc; `.harden/init` (as `docker export` writes it) is /.harden/init. */
 function normalizeTarPath(name: string): string {
-  const trimmed = name.replace(/^\.?\/*/, '').replace(/\/+$/, '');
-  return `/${trimmed}`;
+  const trimmed = name.replace(/^(?:\.\/|\/)+/, '').replace(/\/+$/, '');
+  return trimmed === '.' ? '/' : `/${trimmed}`;
 }
 
 function entryType(type: string): ImageEntryType {
