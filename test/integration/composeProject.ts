@@ -1,5 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { describeRun, type CliRun } from './cliProcess';
 import { runCommand } from './hostCommand';
 
@@ -88,4 +92,21 @@ export async function composeLeftovers(projectName: string): Promise<string[]> {
     }),
   );
   return found.flat();
+}
+
+/** The name of the (first) service of a generated Compose file in `dir`. */
+export function serviceName(dir: string, file = 'compose.hardened.yaml'): string {
+  const compose = parse(readFileSync(join(dir, file), 'utf8')) as { services: Record<string, unknown> };
+  return Object.keys(compose.services)[0];
+}
+
+/**
+ * The generated file publishes no port, on purpose; to reach the app from the host a user adds
+ * `ports:` in a file of their own, passed after it with a second `-f`. This writes that file, with
+ * any other keys of the service given in `more` (an `environment:`).
+ */
+export function publishingOverride(service: string, hostPort: number, containerPort: number, more: Record<string, unknown> = {}): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'harden-ports-')), 'compose.ports.yaml');
+  writeFileSync(path, JSON.stringify({ services: { [service]: { ports: [`127.0.0.1:${hostPort}:${containerPort}`], ...more } } }));
+  return path;
 }

@@ -1,13 +1,9 @@
 import { meantCapabilities, meantInit } from './composeMeaning';
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parse } from 'yaml';
 import type { HardeningManifest } from '../../src/core/manifest/manifestTypes';
 import { freePort } from '../e2e/harness/freePort';
 import { describeRun } from './cliProcess';
-import { assertComposeInstalled, ComposeProject, composeLeftovers, startedProjects, withComposeProject } from './composeProject';
+import { assertComposeInstalled, ComposeProject, composeLeftovers, publishingOverride, serviceName, startedProjects, withComposeProject } from './composeProject';
 import { engineWithFixtures } from './engineForTests';
 import { manifestIn } from './generatedFileChecks';
 import { editedCopy, withoutMounts } from './hardenedCopy';
@@ -17,21 +13,6 @@ import { profiledOutput } from './profiledOutputs';
 
 const NGINX = { image: 'harden-fixture/nginx:test', args: ['--probe', 'http:80/'], port: 80 };
 const VOLUME_DATA = { image: 'harden-fixture/volume-data:test', args: ['--probe', 'http:8081/'], port: 8081 };
-
-function serviceName(dir: string): string {
-  const compose = parse(readFileSync(join(dir, 'compose.hardened.yaml'), 'utf8')) as { services: Record<string, unknown> };
-  return Object.keys(compose.services)[0];
-}
-
-/**
- * The generated file publishes no port, on purpose; to reach the app from the host a user adds
- * `ports:` in a file of their own, passed after it with a second `-f`. This writes that file.
- */
-function publishingOverride(service: string, hostPort: number, containerPort: number): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'harden-ports-')), 'compose.ports.yaml');
-  writeFileSync(path, JSON.stringify({ services: { [service]: { ports: [`127.0.0.1:${hostPort}:${containerPort}`] } } }));
-  return path;
-}
 
 interface PublishedProject {
   project: ComposeProject;
