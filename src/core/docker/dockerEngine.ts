@@ -99,6 +99,21 @@ export class DockerEngine {
     return this.docker.listImages();
   }
 
+  /** Images no tag names (a multi-stage build's stages under the classic builder). */
+  async danglingImageIds(): Promise<string[]> {
+    const images = await this.docker.listImages({ filters: JSON.stringify({ dangling: ['true'] }) });
+    return images.map((image) => image.Id);
+  }
+
+  /** Removes an untagged image (and its untagged parents); one already gone is not an error. */
+  async removeImage(id: string): Promise<void> {
+    try {
+      await this.docker.getImage(id).remove({ noprune: false });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
   /**
    * Builds `dockerfile` (relative to `contextDir`, honouring .dockerignore) and tags it, reporting each
    * line of output. Resolves with the error the build reported, if any; aborting stops the build.

@@ -9,6 +9,7 @@ import type { DockerEngine, ImageInfo } from '../docker/dockerEngine';
 import { HardenError } from '../errors';
 import type { GeneratedFile } from '../generate/generateOptions';
 import { generateReport, REPORT_FILE_NAME } from '../generate/reportGenerator';
+import { composeCapabilities } from '../generate/hardenedSettings';
 import { ImageIndex } from '../image/imageIndex';
 import type { Logger } from '../logger';
 import { manifestToYaml, readManifestFile } from '../manifest/manifestFile';
@@ -26,7 +27,7 @@ import { readInstalledPackages } from '../sbom/packageDatabase';
 import { decideKeptFiles, entriesOnTheWay, type KeepDecision } from './keptFiles';
 import { initConfigurationText, keepListText } from './initConfiguration';
 import { PRODUCTION_COMPOSE_FILE, productionFiles } from './productionFiles';
-import { PRODUCTION_CONTEXT_DIR, PRODUCTION_DOCKERFILE, productionDockerfile } from './productionDockerfile';
+import { INIT_IN_IMAGE, PRODUCTION_CONTEXT_DIR, PRODUCTION_DOCKERFILE, productionDockerfile } from './productionDockerfile';
 import { productionManifest, imageUser } from './productionSettings';
 import { captureSeeds } from './seedCapture';
 import { WRITABLE_PATHS_TAR, writablePathDirectories } from './writablePathDirectories';
@@ -264,6 +265,7 @@ async function buildProductionImage(engine: DockerEngine, options: MinifyOptions
   const seeds = await readdir(join(options.dir, PRODUCTION_CONTEXT_DIR, 'seed')).catch(() => [] as string[]);
   entries.push(...seeds.map((name) => `${PRODUCTION_CONTEXT_DIR}/seed/${name}`));
   options.log.info(`building ${options.tag} from ${PRODUCTION_DOCKERFILE}`);
+  const danglingBefore = new Set(await engine.danglingImageIds());
   const failure = await engine
     .buildImage(options.dir, entries, {
       dockerfile: PRODUCTION_DOCKERFILE,
@@ -277,11 +279,27 @@ async function buildProductionImage(engine: DockerEngine, options: MinifyOptions
     .catch((error: unknown) => {
       if (options.signal.aborted) throw new HardenError('interrupted', 'interrupted');
       throw error;
-    });
+    })
+    .finally(() => removePrunedStages(engine, danglingBefore, options.log));
   if (failure) throw new HardenError('image-missing', `Building the production image of ${manifest.image.reference} failed: ${failure.trim()}`);
   const built = await engine.inspectImage(options.tag);
   if (!built) throw new HardenError('image-missing', `The build of ${options.tag} reported success but the engine has no such image.`);
   return built;
+}
+
+/**
+ * The classic builder keeps each stage of a multi-stage build as an untagged image; the pruned
+ * stage (a copy of the development image minus what minify drops) is of no use after the build.
+ * Only images that appeared during this build and whose last step is the init's --prune go.
+ */
+async function removePrunedStages(engine: DockerEngine, before: ReadonlySet<string>, log: Logger): Promise<void> {
+  for (const id of await engine.danglingImageIds()) {
+    if (before.has(id)) continue;
+    const image = await engine.inspectImage(id);
+    const step = [...((image as { ContainerConfig?: { Cmd?: string[] } } | undefined)?.ContainerConfig?.Cmd ?? [])].join(' ');
+    if (!step.includes(INIT_IN_IMAGE) || !step.includes('--prune')) continue;
+    await engine.removeImage(id).catch((error: unknown) => log.warn(`could not remove the build's pruned stage ${id.slice(0, 19)}: ${error instanceof Error ? error.message : String(error)}`));
+  }
 }
 
 function seedName(target: string): string {
@@ -321,7 +339,7 @@ async function finish(input: FinishInput): Promise<MinifyOutcome> {
     init: replacement.carriedOver,
     seeds: replacement.seeds.map((seed) => ({ path: seed.target, writers: seed.writers })),
     notCarriedOver: replacement.notCarriedOver,
-    capabilities: tested.capabilities.map((use) => use.capability),
+    capabilities: composeCapabilities(tested).map((grant) => grant.capability),
     verification: { verified: input.result?.passed ?? false, rounds: input.rounds },
   };
   const recorded: HardeningManifest = { ...manifest, production };

@@ -5,7 +5,8 @@ export const PRODUCTION_CONTEXT_DIR = 'prod';
 export const PRODUCTION_DOCKERFILE = 'Dockerfile.prod';
 export const INIT_IN_IMAGE = '/.harden/init';
 export const INIT_CONFIG_IN_IMAGE = '/.harden/init.conf';
-export const KEEP_LIST_IN_IMAGE = '/.harden/keep.list';
+/** Outside /.harden and not on the list itself: the prune reads it, then deletes it with the rest. */
+export const KEEP_LIST_IN_IMAGE = '/.harden-keep.list';
 
 export interface ProductionDockerfileInput {
   /** How the header names the command and the manifest. */

@@ -221,6 +221,10 @@ function judgeStartupCommands(record: ProfileRecord, seeds: StartupReplacement['
       if (step.wrote.length > 0) notCarriedOver.push(`a start-up subshell wrote ${step.wrote.slice(0, 3).join(', ')}: what it wrote is not reproduced`);
       continue;
     }
+    if (STEP_PROGRAMS.has(name) && (step.argv ?? []).some(isRecursiveFlag)) {
+      notCarriedOver.push(`${command}: the init changes the path itself, not what lies below it (files a volume already holds keep their owner and mode)`);
+      continue;
+    }
     if (STEP_PROGRAMS.has(name) || PRIVILEGE_DROPPERS.has(name) || STEERING_PROGRAMS.has(name)) continue;
     if (step.wrote.length > 0) {
       const why = !seeding && step.wrote.some((path) => dataPaths.some((root) => path.startsWith(`${root}/`))) ? ' (first-start data, not seeded: --no-seed)' : '';
@@ -271,19 +275,38 @@ function environmentChanges(manifest: HardeningManifest, scripts: ReadonlyMap<st
  */
 function templatedArgv(argv: readonly string[], program: string, defaults: StartupReplacement['defaults'], scripts: ReadonlyMap<string, string>, env: readonly string[]): string[] {
   const scriptText = [...scripts.values()].join('\n');
-  const path = toMap(env).get('PATH') ?? '';
+  const environment = toMap(env);
+  const path = environment.get('PATH') ?? '';
+  // A default the script gave a variable it did not export (`: "${REDIS_PORT:=6379}"`): not in the
+  // app's environment, so an argument holding it is written `${REDIS_PORT:-6379}` for the init.
+  const unexported = [...scriptDefaults(scriptText)]
+    .filter(([name]) => !environment.has(name) && !defaults.some((entry) => entry.name === name))
+    .map(([name, value]) => ({ name, value, template: `\${${name}:-${value.replaceAll('$', '$$$$')}}` }));
+  const templates = [...defaults.map(({ name, value }) => ({ name, value, template: `\${${name}}` })), ...unexported];
   const first = argv[0] ?? program;
   const head = first.includes('/') || path.split(':').some((dir) => dir !== '' && posix.join(dir, first) === program) ? first : program;
   return [head, ...argv.slice(1)].map((arg, position) => {
     let text = arg.replaceAll('$', '$$$$');
     if (position === 0) return text;
-    for (const { name, value } of defaults) {
+    for (const { name, value, template } of templates) {
       if (value.length < 2 || !new RegExp(`\\$\\{?${name}\\b`).test(scriptText)) continue;
-      if (arg === value) text = `\${${name}}`;
-      else if (arg.endsWith(`=${value}`)) text = `${text.slice(0, text.length - value.replaceAll('$', '$$$$').length)}\${${name}}`;
+      if (arg === value) text = template;
+      else if (arg.endsWith(`=${value}`)) text = `${text.slice(0, text.length - value.replaceAll('$', '$$$$').length)}${template}`;
     }
     return text;
   });
+}
+
+/** `-R`, `-Rf`, `--recursive`: a recursive chown/chmod. */
+function isRecursiveFlag(argument: string): boolean {
+  return argument === '--recursive' || /^-[a-zA-Z]*R[a-zA-Z]*$/.test(argument);
+}
+
+/** `${NAME:-word}`, `${NAME:=word}` (and without the colon) with a literal word, first one per name. */
+function scriptDefaults(scriptText: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const match of scriptText.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?[-=]([^}$`"'\\]*)\}/g)) if (!found.has(match[1])) found.set(match[1], match[2]);
+  return found;
 }
 
 function toMap(pairs: readonly string[]): Map<string, string> {

@@ -68,7 +68,8 @@ export async function verifyHardened(
   const image = await engine.inspectImage(runSpec.image);
   if (!image) throw new HardenError('image-missing', `Image ${runSpec.image} is not on the engine at ${engine.endpoint.host}.`);
   const notes: string[] = [];
-  if (image.Id !== manifest.image.id) notes.push(`${runSpec.image} is now ${image.Id.slice(0, 19)}, not the image profiled (${manifest.image.id.slice(0, 19)}); profile it again if it changed.`);
+  // The production image minify built from this profile is expected here too.
+  if (image.Id !== manifest.image.id && image.Id !== manifest.production?.id) notes.push(`${runSpec.image} is now ${image.Id.slice(0, 19)}, not the image profiled (${manifest.image.id.slice(0, 19)}); profile it again if it changed.`);
   const ran = image.Id === manifest.image.id ? manifest : runningAnotherImage(manifest, runSpec.image, image);
   const baseline = { refusals: manifest.profile.refusals ?? [], logRefusals: manifest.profile.logRefusals ?? [] };
 

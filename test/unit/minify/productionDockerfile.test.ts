@@ -68,8 +68,8 @@ describe('Dockerfile.prod', () => {
       'FROM development AS pruned',
       'USER 0:0',
       'COPY prod/harden-init /.harden/init',
-      'COPY prod/keep.list /.harden/keep.list',
-      'RUN ["/.harden/init","--prune","/.harden/keep.list"]',
+      'COPY prod/keep.list /.harden-keep.list',
+      'RUN ["/.harden/init","--prune","/.harden-keep.list"]',
     ]);
   });
 

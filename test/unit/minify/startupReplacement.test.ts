@@ -120,6 +120,32 @@ describe('the start-up replaced by the init', () => {
       assert.deepEqual([replacement.fileEnv, replacement.required], [[], []]);
     });
 
+    it('writes an argument holding the default of a variable the script did not export as ${NAME:-default}', async () => {
+      const replacement = await replaced('entrypoint-script', ({ manifest, scripts }) => ({
+        manifest: withMain(manifest, { argv: ['python3', '-u', '/usr/local/lib/app/app.py', '--port', '6379', '--db=6379'] }),
+        scripts: withScript(scripts, (text) => `${text}\n: "\${REDIS_PORT:=6379}"\n`),
+      }));
+      assert.deepEqual(replacement.argv.slice(3), ['--port', '${REDIS_PORT:-6379}', '--db=${REDIS_PORT:-6379}']);
+    });
+
+    it('keeps such an argument literal when the script has no default of that value (the sibling)', async () => {
+      const replacement = await replaced('entrypoint-script', ({ manifest }) => ({
+        manifest: withMain(manifest, { argv: ['python3', '-u', '/usr/local/lib/app/app.py', '--port', '6379'] }),
+      }));
+      assert.deepEqual(replacement.argv.slice(3), ['--port', '6379']);
+    });
+
+    it('lists a recursive chown of the start-up as not carried over: the init changes the path itself only', async () => {
+      const recursive = (argv: string[]) => async () =>
+        replaced('entrypoint-script', ({ record }) => ({
+          record: { ...record, startupSteps: [...record.startupSteps, { image: '99#1', parent: '1#1', onChain: false, program: '/usr/bin/chown', argv, uid: 0, gid: 0, writes: 1, wrote: ['/var/cache/app'] }] },
+        }));
+      const withR = await recursive(['chown', '-R', '65532:65532', '/var/cache/app'])();
+      assert.ok(withR.notCarriedOver.some((line) => line.startsWith('`chown -R 65532:65532 /var/cache/app`: the init changes the path itself')), withR.notCarriedOver.join('\n'));
+      const plain = await recursive(['chown', '65532:65532', '/var/cache/app'])();
+      assert.ok(!plain.notCarriedOver.some((line) => line.includes('chown')), plain.notCarriedOver.join('\n'));
+    });
+
     it('lists the pid file the script wrote as not carried over', async () => {
       assert.deepEqual((await replaced('entrypoint-script')).notCarriedOver, ['the start-up script wrote /run/app/app.pid: what it wrote is not reproduced']);
     });
