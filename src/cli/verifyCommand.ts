@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { connectEngine } from '../core/docker/dockerEngine';
 import { HardenError } from '../core/errors';
@@ -6,7 +7,7 @@ import { refuseHostAccess } from '../core/compose/hostAccess';
 import { readManifestFile } from '../core/manifest/manifestFile';
 import { COMPOSE_FILE_NAME } from '../core/generate/composeGenerator';
 import { MANIFEST_FILE } from '../core/profile/hardeningOutput';
-import { PRODUCTION_COMPOSE_FILE } from '../core/minify/productionFiles';
+import { PRODUCTION_COMPOSE_FILE, PRODUCTION_MANIFEST_FILE } from '../core/minify/productionFiles';
 import { writeVerifyResult } from '../core/verify/verifyResultFile';
 import { verifyConfiguration } from '../core/verify/verifyConfiguration';
 import type { CliCommand } from './cliContext';
@@ -55,8 +56,10 @@ export const verifyCommand: CliCommand = {
     });
     if (positionals.length !== 1) throw usageError('verify needs exactly one DIR (the output of harden profile)', USAGE);
     const dir = resolve(context.cwd, positionals[0]);
-    const manifest = await readManifestFile(join(dir, MANIFEST_FILE));
     const composeFile = values.compose ? resolve(context.cwd, values.compose) : join(dir, COMPOSE_FILE_NAME);
+    // The production image's settings were generated from minify's manifest.prod.yaml: verify expects what it says.
+    const production = basename(composeFile) === PRODUCTION_COMPOSE_FILE;
+    const manifest = await readManifestFile(join(dir, production && existsSync(join(dir, PRODUCTION_MANIFEST_FILE)) ? PRODUCTION_MANIFEST_FILE : MANIFEST_FILE));
     const runSpec = await readComposeRunSpec(composeFile, { service: values.service });
     // Before the engine is contacted: a file from elsewhere gets no further without the user's word.
     refuseHostAccess(runSpec, values['allow-host-access']);
@@ -71,7 +74,7 @@ export const verifyCommand: CliCommand = {
       environment: context.env,
       allowHostAccess: values['allow-host-access'],
     });
-    await writeVerifyResult(dir, result, basename(composeFile) === PRODUCTION_COMPOSE_FILE);
+    await writeVerifyResult(dir, result, production);
     if (values.json) context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     const shown = displayPath(dir, context.cwd);
     if (!result.passed) {

@@ -18,8 +18,8 @@ import { runCommand } from './hostCommand';
  */
 
 /** The manifest.yaml of a profile's output directory. */
-export function manifestIn(dir: string): HardeningManifest {
-  return parseManifest(readFileSync(join(dir, 'manifest.yaml'), 'utf8'), 'manifest.yaml');
+export function manifestIn(dir: string, file = 'manifest.yaml'): HardeningManifest {
+  return parseManifest(readFileSync(join(dir, file), 'utf8'), file);
 }
 
 /**

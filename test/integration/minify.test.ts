@@ -12,6 +12,7 @@ import { BuiltImages } from './builtImages';
 import { describeRun, runCli, type CliRun } from './cliProcess';
 import { assertComposeInstalled, ComposeProject, composeLeftovers, publishingOverride, serviceName, startedProjects, withComposeProject } from './composeProject';
 import { engineWithFixtures, leftovers } from './engineForTests';
+import { assertKubernetesFiles } from '../kubernetes/kubernetesFiles';
 import { manifestIn } from './generatedFileChecks';
 import { editedCopy } from './hardenedCopy';
 import { runCommand } from './hostCommand';
@@ -207,6 +208,13 @@ describe('harden minify: shell-less production images that run under compose.pro
           assert.ok(existsSync(join(dir, file)), `minify wrote ${file}`);
         }
         assert.equal((JSON.parse(readFileSync(join(dir, 'verify-result.prod.json'), 'utf8')) as { passed: boolean }).passed, true, 'verify-result.prod.json says it passed');
+        // k8s-prod/ against the Kubernetes schema, the API server's rules and what manifest.prod.yaml says.
+        const claims = join(dir, 'k8s-prod/persistent-volume-claims.yaml');
+        const deployment = assertKubernetesFiles(manifestIn(dir, 'manifest.prod.yaml'), {
+          patch: readFileSync(join(dir, 'k8s-prod/deployment-patch.yaml'), 'utf8'),
+          claims: existsSync(claims) ? readFileSync(claims, 'utf8') : undefined,
+        });
+        assert.match(JSON.stringify(deployment), new RegExp(`"image":"${productionTag(fixture)}"`), 'the Deployment runs the production image');
       });
 
       it('the production image has no shell, busybox, apt, dpkg, perl or curl (links resolved), and has /.harden/init and init.conf', async () => {

@@ -26,7 +26,7 @@ import { imageSbom } from '../sbom/cyclonedxSbom';
 import { readInstalledPackages } from '../sbom/packageDatabase';
 import { decideKeptFiles, entriesOnTheWay, type KeepDecision } from './keptFiles';
 import { initConfigurationText, keepListText } from './initConfiguration';
-import { PRODUCTION_COMPOSE_FILE, productionFiles } from './productionFiles';
+import { PRODUCTION_COMPOSE_FILE, PRODUCTION_MANIFEST_FILE, productionFiles } from './productionFiles';
 import { INIT_IN_IMAGE, PRODUCTION_CONTEXT_DIR, PRODUCTION_DOCKERFILE, productionDockerfile } from './productionDockerfile';
 import { productionManifest, imageUser } from './productionSettings';
 import { captureSeeds } from './seedCapture';
@@ -345,6 +345,7 @@ async function finish(input: FinishInput): Promise<MinifyOutcome> {
   const recorded: HardeningManifest = { ...manifest, production };
   const outputs: GeneratedFile[] = [
     { path: MANIFEST_FILE, content: manifestToYaml(recorded) },
+    { path: PRODUCTION_MANIFEST_FILE, content: manifestToYaml(tested, options.command) },
     { path: REPORT_FILE_NAME, content: generateReport(recorded, { command: options.command }) },
     ...input.files,
     { path: DEVELOPMENT_SBOM_FILE, content: sboms.development.json },

@@ -6,6 +6,8 @@ import type { HardeningManifest } from '../manifest/manifestTypes';
 
 export const PRODUCTION_COMPOSE_FILE = 'compose.prod.yaml';
 export const PRODUCTION_KUBERNETES_DIR = 'k8s-prod';
+/** The manifest compose.prod.yaml and k8s-prod/ were generated from; verify of the production image reads it. */
+export const PRODUCTION_MANIFEST_FILE = 'manifest.prod.yaml';
 
 /**
  * compose.prod.yaml and k8s-prod/: the hardened settings for the production image (the same
