@@ -10,12 +10,13 @@ export const aptInstallRecommends: Rule = {
   enabledByDefault: true,
   related: { hadolint: ['DL3015'], trivy: ['DS-0029'] },
   check(context) {
-    return programCalls(context, context.finalImageInstructions('RUN'), new Set(['apt-get', 'apt']))
+    return programCalls(context, context.imageInstructions('RUN'), new Set(['apt-get', 'apt']))
       .filter((call) => call.subcommand?.value === 'install')
       .filter((call) => !hasOption(call.args, ['--no-install-recommends']) && !call.args.some((arg) => /Install-Recommends=(false|0|no)/i.test(arg.value)))
       .map((call) => {
         const install = call.subcommand ?? call.program;
-        const fix = { title: 'Add --no-install-recommends', safe: true, edits: [context.edit(install.end, install.end, ' --no-install-recommends')] };
+        // Fewer packages is the point, but one of them may be what the app or a later RUN needs.
+        const fix = { title: 'Add --no-install-recommends (review: recommended packages are no longer installed)', safe: false, edits: [context.edit(install.end, install.end, ' --no-install-recommends')] };
         return context.reportOffsets(call.run, call.program.start, install.end, '`apt-get install` also installs recommended packages the app does not need: add `--no-install-recommends`', [fix]);
       });
   },

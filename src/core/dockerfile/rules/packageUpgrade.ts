@@ -20,7 +20,7 @@ export const packageUpgrade: Rule = {
   enabledByDefault: true,
   related: { trivy: ['DS-0024'], hadolint: ['DL3035'] },
   check(context) {
-    return programCalls(context, context.finalImageInstructions('RUN'), new Set(Object.keys(upgradeSubcommands)))
+    return programCalls(context, context.imageInstructions('RUN'), new Set(Object.keys(upgradeSubcommands)))
       .filter((call) => isWholeSystemUpgrade(call))
       .map((call) => {
         const end = call.subcommand?.end ?? call.program.end;
