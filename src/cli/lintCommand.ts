@@ -121,7 +121,10 @@ function textReport(files: readonly LintedFile[]): string {
   for (const file of files) for (const finding of file.findings) counts[finding.severity] += 1;
   const total = counts.error + counts.warning + counts.info;
   const summary = total === 0 ? `${files.length} file${files.length === 1 ? '' : 's'} checked, no findings` : `${counts.error} error, ${counts.warning} warning, ${counts.info} info in ${files.length} file${files.length === 1 ? '' : 's'}`;
-  return `${[...lines, summary].join('\n')}\n`;
+  // Where each rule reported is explained: the documentation shipped with harden, readable offline.
+  const docs = new Map(files.flatMap((file) => file.findings.map((finding) => [finding.ruleId, finding.docs] as const)));
+  const docLines = [...docs].sort(([a], [b]) => a.localeCompare(b)).map(([id, path]) => `  ${id} ${path}`);
+  return `${[...lines, summary, ...(docLines.length > 0 ? ['Rule documentation:', ...docLines] : [])].join('\n')}\n`;
 }
 
 function toUri(path: string, cwd: string): string {

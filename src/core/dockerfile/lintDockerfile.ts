@@ -6,7 +6,7 @@ import { IgnoreDirectives } from './ignoreDirectives';
 import { defaultLintConfig, type LintConfig } from './lintConfig';
 import type { Rule } from './rule';
 import { RuleContext } from './ruleContext';
-import { ruleDocsUrl } from './ruleDocs';
+import { ruleDocsFile } from './ruleDocs';
 import { allRules } from './rules/index';
 
 export interface LintOptions {
@@ -42,7 +42,7 @@ export function lintDockerfile(source: string, options: LintOptions = {}): Findi
         message: report.message,
         range: report.range,
         instructionLine: report.instructionLine,
-        docsUrl: ruleDocsUrl(rule),
+        docs: ruleDocsFile(rule),
         related: rule.related,
         fixes: report.fixes ?? [],
       };

@@ -11,7 +11,7 @@ function finding(ruleId: string, edits: Array<[number, number, string]>, safe = 
     message: ruleId,
     range,
     instructionLine: 0,
-    docsUrl: '',
+    docs: '',
     related: {},
     fixes: [{ title: ruleId, safe, edits: edits.map(([start, end, newText]) => ({ range: { start: { line: 0, character: start }, end: { line: 0, character: end } }, newText })) }],
   };

@@ -15,7 +15,7 @@ const upgradeSubcommands: Record<string, RegExp> = {
 export const packageUpgrade: Rule = {
   id: 'HX021',
   name: 'package-upgrade',
-  summary: '`apt-get upgrade` and other whole-system upgrades in the final image',
+  summary: '`apt-get upgrade` and other whole-system upgrades in the image',
   defaultSeverity: 'info',
   enabledByDefault: true,
   related: { trivy: ['DS-0024'], hadolint: ['DL3035'] },
