@@ -41,7 +41,7 @@ const debianBased = new Set([
   'debian', 'ubuntu', 'buildpack-deps', 'python', 'ruby', 'golang', 'openjdk', 'eclipse-temurin', 'ibm-semeru-runtimes',
   'amazoncorretto', 'php', 'perl', 'rust', 'maven', 'gradle', 'nginx', 'httpd', 'postgres', 'mysql', 'percona',
   'mariadb', 'redis', 'mongo', 'elixir', 'erlang', 'haskell', 'julia', 'r-base', 'gcc', 'swift', 'node',
-  'sapmachine', 'tomcat', 'jetty', 'jenkins/jenkins', 'wordpress', 'drupal', 'joomla', 'nextcloud', 'ghost', 'odoo',
+  'sapmachine', 'tomcat', 'jetty', 'wordpress', 'drupal', 'joomla', 'nextcloud', 'ghost', 'odoo',
   'rabbitmq', 'cassandra', 'memcached', 'haproxy', 'varnish', 'solr', 'neo4j', 'influxdb', 'telegraf', 'clojure',
   'groovy', 'pypy', 'dart', 'composer', 'kong', 'sonarqube', 'zookeeper', 'storm', 'flink', 'spark', 'couchdb',
 ]);
@@ -117,9 +117,9 @@ function computeTraits(image: string): BaseImageTraits {
     case 'windows':
       return traits(family, false, false, '');
     case 'unknown':
-      return traits(family, false, isUnprivilegedImage(reference.path), '10001:10001', reference.path);
+      return traits(family, false, isUnprivilegedImage(reference.path), '10001:10001', reference.path, tag);
     default:
-      return traits(family, !/(^|[-/])(micro|ubi-micro|bci-micro)$/.test(reference.path), isUnprivilegedImage(reference.path), userFor(reference.path), reference.path);
+      return traits(family, !/(^|[-/])(micro|ubi-micro|bci-micro)$/.test(reference.path), isUnprivilegedImage(reference.path), userFor(reference.path), reference.path, tag || 'latest');
   }
 }
 
@@ -145,22 +145,32 @@ function userFor(path: string): string {
   return path === 'node' ? '1000:1000' : '10001:10001';
 }
 
+/** Images whose default USER is not root (their own service account). */
+const nonRootImages = new Set([
+  'jenkins/jenkins', 'jenkins/inbound-agent', 'jenkins/agent', 'sonarqube', 'grafana/grafana', 'solr', 'kong',
+  'elasticsearch/elasticsearch', 'kibana/kibana', 'logstash/logstash', 'keycloak/keycloak', 'minio/minio',
+  'prom/prometheus', 'prom/alertmanager', 'prom/node-exporter', 'grafana/loki', 'grafana/tempo',
+]);
+
 function isUnprivilegedImage(path: string): boolean {
-  return path.includes('unprivileged') || path.startsWith('bitnami/');
+  return path.includes('unprivileged') || path.startsWith('bitnami/') || nonRootImages.has(path);
 }
 
-function traits(family: BaseImageFamily, fullDistribution: boolean, runsAsNonRoot: boolean, suggestedUser: string, path = ''): BaseImageTraits {
-  const accounts = knownAccounts(family, path);
+function traits(family: BaseImageFamily, fullDistribution: boolean, runsAsNonRoot: boolean, suggestedUser: string, path = '', tag = ''): BaseImageTraits {
+  const accounts = knownAccounts(family, path, tag);
   return { family, fullDistribution, runsAsNonRoot, suggestedUser, entrypointReadsArguments: argumentReadingEntrypoints.has(path), knownUsers: accounts, knownGroups: accounts };
 }
 
 /** Accounts whose ids do not change between tags of an image (same name for the user and its group). */
-function knownAccounts(family: BaseImageFamily, path: string): Record<string, string> {
+function knownAccounts(family: BaseImageFamily, path: string, tag: string): Record<string, string> {
   const accounts: Record<string, string> = {};
   if (family === 'debian') Object.assign(accounts, { 'www-data': '33', nobody: '65534', nogroup: '65534' });
   if (family === 'alpine' || family === 'busybox') accounts['nobody'] = '65534';
   if (family === 'distroless' || family === 'chainguard') Object.assign(accounts, { nonroot: '65532', nobody: '65534' });
   if (path === 'node') accounts['node'] = '1000';
+  if (path === 'jenkins/jenkins') accounts['jenkins'] = '1000';
+  // Ubuntu images ship an `ubuntu` user (1000) since 23.04.
+  if (path === 'ubuntu' && /^(2[3-9]|[3-9]\d)\.|^(lunar|mantic|noble|oracular|plucky|questing|rolling|devel|latest)$/.test(tag)) accounts['ubuntu'] = '1000';
   if (path === 'nginx' || path === 'nginxinc/nginx-unprivileged') accounts['nginx'] = '101';
   if (/^dotnet\/(sdk|aspnet|runtime|runtime-deps)/.test(path)) accounts['app'] = '1654';
   return accounts;

@@ -2,7 +2,7 @@ import { Run, type Instruction } from 'dockerfile-ast';
 import type { Rule } from '../rule';
 import type { RuleContext } from '../ruleContext';
 import { laterBranches, lineOf, pathReadLater } from './laterUse';
-import { hasOption, mentions, mountsOver, programCalls } from './packageCommands';
+import { hasOption, mountsOver, programCalls } from './packageCommands';
 
 const cacheDirectories = ['/var/cache/apk', '/etc/apk/cache'];
 
@@ -19,7 +19,7 @@ export const apkCache: Rule = {
       .filter((call) => call.subcommand?.value === 'add' && !hasOption(call.args, ['--no-cache']))
       // `--no-network` installs from what is already there and downloads no index.
       .filter((call) => !hasOption(call.args, ['--no-network']))
-      .filter((call) => !mountsOver(context, call.run, cacheDirectories) && !mentions(context, call.run, '/var/cache/apk'))
+      .filter((call) => !mountsOver(context, call.run, cacheDirectories) && !removesCache(context, call.run))
       .map((call) => {
         const add = call.subcommand ?? call.program;
         const review = laterNeed(context, call.run);
@@ -28,6 +28,13 @@ export const apkCache: Rule = {
       });
   },
 };
+
+/** `rm -rf /var/cache/apk/*` or `apk cache clean` in the same RUN (naming the directory in `--cache-dir` keeps it). */
+function removesCache(context: RuleContext, run: Instruction): boolean {
+  return programCalls(context, [run], new Set(['rm', 'apk'])).some((call) =>
+    call.name === 'rm' ? call.args.some((arg) => arg.value.startsWith('/var/cache/apk')) : call.subcommand?.value === 'cache' && /^(clean|purge)$/.test(call.args[call.args.indexOf(call.subcommand) + 1]?.value ?? ''),
+  );
+}
 
 /** A later `apk --no-network` or `apk cache`, or a later reader of the cache, needs the index this RUN keeps. */
 function laterNeed(context: RuleContext, run: Instruction): string | undefined {

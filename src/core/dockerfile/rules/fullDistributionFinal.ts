@@ -21,10 +21,7 @@ export const fullDistributionFinal: Rule = {
       const from = root.from;
       const range = from.getImageRange() ?? from.getRange();
       const slim = /(^|[-_.])slim($|[-_.])/.test(target.baseImage?.split(':')[1] ?? '');
-      const suggestion =
-        traits.family === 'alpine' || slim
-          ? 'gcr.io/distroless/static, a distroless runtime image or scratch'
-          : 'a distroless or -slim runtime image without a package manager';
+      const suggestion = traits.family === 'alpine' || slim ? 'a distroless, Chainguard or scratch image' : 'a distroless, Chainguard or scratch image (or at least a -slim variant)';
       const what = target === context.stages.finalStage ? 'The final stage' : `The target \`${target.name ?? target.index}\``;
       reports.push(context.report(from, range, `${what} starts from ${target.baseImage ?? 'a full distribution'}, which ships a shell and a package manager; copy the build output into ${suggestion}`));
     }

@@ -2,6 +2,7 @@ import { Healthcheck } from 'dockerfile-ast';
 import type { Rule, RuleReport } from '../rule';
 import type { RuleContext } from '../ruleContext';
 import { execFormOf } from './execFormConversion';
+import { foreignShell, shellOf } from './shellFormCommand';
 import { commandWords, shellUse, startedProgram } from './startedProgram';
 import { targetRuntimes, type TargetRuntime } from './targetRuntime';
 
@@ -30,14 +31,16 @@ function shellFormReport(context: RuleContext, healthcheck: Healthcheck, runtime
   const tokens = context.shellTokens(healthcheck) ?? [];
   if (!span || tokens.length === 0) return undefined;
   const lastEnd = tokens[tokens.length - 1]?.end ?? span.end;
-  const message = 'HEALTHCHECK CMD in shell form runs through /bin/sh -c, which a shell-less image does not have';
+  const shell = runtime.shell ? shellOf(context, runtime.shell) : '/bin/sh -c';
+  const message = `HEALTHCHECK CMD in shell form runs through ${shell}, which a shell-less image does not have`;
   const conversion = execFormOf(tokens, context.text.content.slice(lastEnd, span.end), context.text.content.slice(span.start, span.end));
   if ('reason' in conversion) {
     return context.reportOffsets(healthcheck, span.start, lastEnd, `${message}; it cannot become exec form as it is, because ${conversion.reason}: use a small probe program instead`);
   }
-  // A SHELL other than sh runs it now: exec form would run the words differently.
-  const safe = runtime.shell === undefined;
-  const fix = { title: `Use exec form: HEALTHCHECK CMD ${conversion.json}${safe ? '' : ' (review: a SHELL runs it now)'}`, safe, edits: [context.edit(span.start, lastEnd, conversion.json)] };
+  // A SHELL other than a POSIX shell runs it now: exec form would run the words differently.
+  const safe = !foreignShell(context, runtime.shell);
+  const review = runtime.shell ? ` (review: SHELL ${shellOf(context, runtime.shell)} runs it now)` : '';
+  const fix = { title: `Use exec form: HEALTHCHECK CMD ${conversion.json}${safe ? '' : review}`, safe, edits: [context.edit(span.start, lastEnd, conversion.json)] };
   return context.reportOffsets(healthcheck, span.start, lastEnd, `${message}; use exec form ${conversion.json}`, [fix]);
 }
 

@@ -31,7 +31,8 @@ export function sourcesOf(context: RuleContext, stage: Stage, program: string, b
 /** The interpreter a file's shebang names (`/bin/sh`, `bash`, `python3`), when its source can be read. */
 export function interpreterOf(context: RuleContext, sources: readonly FileSource[]): string | undefined {
   for (const source of sources) {
-    if (source.kind === 'heredoc') return shebangInterpreter(source.text);
+    // A `<<-` heredoc has its leading tabs stripped.
+    if (source.kind === 'heredoc') return shebangInterpreter(source.text.replace(/^\t+/, ''));
     const head = context.buildContext?.head(source.path, 256);
     if (head) return shebangInterpreter(new TextDecoder().decode(head));
   }

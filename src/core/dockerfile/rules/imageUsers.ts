@@ -110,7 +110,7 @@ function parseAccountCommand(context: RuleContext, call: ProgramCall): AccountCo
         flags.add(value);
       }
     } else {
-      operands.push(value);
+      operands.push(expandToken(context, call.run, arg).value);
     }
   }
   // `adduser USER GROUP` / `addgroup USER GROUP` add an existing user to a group: nothing new.

@@ -1,7 +1,6 @@
 import type { Rule } from '../rule';
 import type { RuleContext } from '../ruleContext';
-import { lineage } from '../stageModel';
-import { hasOption, type ProgramCall, programCalls } from './packageCommands';
+import { aptConfigured, hasOption, type ProgramCall, programCalls } from './packageCommands';
 
 const promptingSubcommands: Record<string, ReadonlySet<string>> = {
   'apt-get': new Set(['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove']),
@@ -42,12 +41,7 @@ function pipedYes(context: RuleContext, call: ProgramCall): boolean {
 
 /** `APT::Get::Assume-Yes "true"` written to apt's configuration by an earlier RUN of the image. */
 function assumeYesConfigured(context: RuleContext, call: ProgramCall): boolean {
-  if (!call.name.startsWith('apt')) return false;
-  const stage = context.stageOf(call.run);
-  const line = call.run.getRange().start.line;
-  return (stage ? lineage(stage) : [])
-    .flatMap((link) => link.instructions)
-    .some((instruction) => instruction.getRange().start.line <= line && /APT::Get::Assume-Yes\W+(true|1|yes)/i.test(context.text.slice(instruction.getRange())));
+  return call.name.startsWith('apt') && aptConfigured(context, call.run, /APT::Get::Assume-Yes\W+(true|1|yes)/i);
 }
 
 function answersYes(call: ProgramCall): boolean {

@@ -1,5 +1,6 @@
 import { Run, type Instruction } from 'dockerfile-ast';
 import type { RuleContext } from '../ruleContext';
+import { lineage } from '../stageModel';
 import { basename, programAndArgs, type ShellCommand, type ShellToken } from '../shellWords';
 
 /** One call of a program inside a RUN: `apt-get install -y curl`. */
@@ -83,4 +84,17 @@ export function appendOffset(context: RuleContext, run: Run): number | undefined
   if (!tokens || !span || !last || last.kind !== 'word') return undefined;
   if (context.text.content.slice(last.end, span.end).trim() !== '') return undefined;
   return last.end;
+}
+
+/**
+ * Does an instruction of the RUN's stage (or the stages it builds on), up to the RUN itself, set
+ * apt configuration such as `APT::Install-Recommends "false"` (in a conf file or with `-o`)?
+ */
+export function aptConfigured(context: RuleContext, run: Instruction, setting: RegExp): boolean {
+  const stage = context.stageOf(run);
+  if (!stage) return false;
+  const line = run.getRange().start.line;
+  return lineage(stage)
+    .flatMap((link) => link.instructions)
+    .some((instruction) => instruction.getRange().start.line <= line && setting.test(context.text.slice(instruction.getRange())));
 }

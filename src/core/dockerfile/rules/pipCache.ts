@@ -23,7 +23,8 @@ export const pipCache: Rule = {
     const reports: RuleReport[] = [];
     for (const call of programCalls(context, runs, names)) {
       const install = installWord(call);
-      if (!install || hasOption(call.args, ['--no-cache-dir'])) continue;
+      // `--no-index` installs from local files: nothing is downloaded, nothing cached.
+      if (!install || hasOption(call.args, ['--no-cache-dir', '--no-index'])) continue;
       if (mountsOver(context, call.run, ['/root/.cache/pip', '/root/.cache'])) continue;
       const reader = pathReadLater(context, call.run, ['.cache/pip', 'PIP_CACHE_DIR']) ?? laterPipCache(context, call.run);
       const review = reader ? ` (review: ${lineOf(reader)} uses pip's cache)` : '';

@@ -3,6 +3,7 @@ import type { Fix } from '../finding';
 import type { Rule, RuleReport } from '../rule';
 import type { RuleContext } from '../ruleContext';
 import { imageIds, isRootUser } from './imageUsers';
+import { basename } from '../shellWords';
 import { reportPerTarget, type TargetRuntime } from './targetRuntime';
 
 /** HX004: an image that runs as root. */
@@ -31,10 +32,23 @@ function rootReport(context: RuleContext, runtime: TargetRuntime): RuleReport | 
     const range = user.getArgumentsRange() ?? user.getRange();
     return context.report(user, range, `The last USER of ${target} is ${value.value}, so the container runs as root; switch to a numeric non-root user (${suggestion}) before CMD/ENTRYPOINT`, [addUserFix(context, runtime, suggestion)]);
   }
-  if (runtime.base.runsAsNonRoot) return undefined;
+  if (runtime.base.runsAsNonRoot || usesSudoOnUnknownBase(context, runtime)) return undefined;
   const from = stage.from;
   const range = from.getImageRange() ?? from.getRange();
-  return context.report(from, range, `${capitalized(target)} sets no USER, so the container runs as root; add \`USER ${suggestion}\` before CMD/ENTRYPOINT and make the files it needs readable by that user`, [addUserFix(context, runtime, suggestion)]);
+  // The user of an image this linter does not know is its own business: say so.
+  const runsAs = runtime.base.family === 'unknown' ? `runs as the base image's user (root, unless ${stage.baseImage ?? 'the base image'} sets another)` : 'runs as root';
+  return context.report(from, range, `${capitalized(target)} sets no USER, so the container ${runsAs}; add \`USER ${suggestion}\` before CMD/ENTRYPOINT and make the files it needs readable by that user`, [addUserFix(context, runtime, suggestion)]);
+}
+
+/**
+ * RUN with sudo and no USER before it: the base image (one this linter does not know) runs as
+ * another user, so "no USER means root" does not hold.
+ */
+function usesSudoOnUnknownBase(context: RuleContext, runtime: TargetRuntime): boolean {
+  if (runtime.base.family !== 'unknown') return false;
+  return runtime.instructions
+    .filter((instruction) => context.keyword(instruction) === 'RUN')
+    .some((run) => context.shellCommands(run).some((command) => basename(command.words.find((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word.value))?.value ?? '') === 'sudo'));
 }
 
 /** The user the Dockerfile creates (`useradd -u 10001 app`), else the id the README gives the base family. */

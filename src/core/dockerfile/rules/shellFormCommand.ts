@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Fix } from '../finding';
 import type { Rule, RuleReport } from '../rule';
-import type { RuleContext } from '../ruleContext';
+import { isShell, type RuleContext } from '../ruleContext';
 import { basename } from '../shellWords';
 import { execFormOf } from './execFormConversion';
 import { runtimeOf, targetRuntimes, type TargetRuntime } from './targetRuntime';
@@ -57,7 +57,7 @@ function shellFormReport(context: RuleContext, instruction: Instruction, runtime
  * combine), or a base image whose entrypoint reads its arguments.
  */
 function reviewReason(context: RuleContext, instruction: Instruction, runtime: TargetRuntime): string | undefined {
-  if (runtime.shell) return `SHELL ${shellOf(context, runtime.shell)} runs it now`;
+  if (foreignShell(context, runtime.shell) && runtime.shell) return `SHELL ${shellOf(context, runtime.shell)} runs it now`;
   const stage = context.stageOf(instruction);
   if (!stage) return undefined;
   for (const user of [stage, ...context.stages.descendants(stage)]) {
@@ -71,7 +71,15 @@ function reviewReason(context: RuleContext, instruction: Instruction, runtime: T
   return undefined;
 }
 
-function shellOf(context: RuleContext, shell: Instruction): string {
-  const exec = context.execForm(shell);
-  return exec ? exec.args.map((arg) => arg.value).join(' ') : context.text.slice(shell.getRange());
+/** The program of a SHELL instruction (`powershell`, `/bin/bash`). */
+export function shellOf(context: RuleContext, shell: Instruction): string {
+  return context.execForm(shell)?.args[0]?.value ?? 'its SHELL';
+}
+
+/**
+ * A SHELL that is not a POSIX shell (PowerShell, cmd, fish…) gives the words of a shell-form
+ * command another meaning than exec form would; bash or ash with options does not.
+ */
+export function foreignShell(context: RuleContext, shell: Instruction | undefined): boolean {
+  return shell !== undefined && !isShell(shellOf(context, shell));
 }

@@ -31,7 +31,7 @@ describeRule('HX016', {
     { before: 'FROM debian:12\nRUN make && DEBUG=1 sudo make install\n', after: 'FROM debian:12\nRUN make && DEBUG=1 make install\n', safe: true },
     { before: 'ARG ADMIN=root\nFROM debian:12\nARG ADMIN\nUSER ${ADMIN}\nRUN sudo make install\n', after: 'ARG ADMIN=root\nFROM debian:12\nARG ADMIN\nUSER ${ADMIN}\nRUN make install\n', safe: true },
     // An image of unknown family may run as another user by default: without sudo the RUN could fail.
-    { before: 'FROM jenkins/inbound-agent:3206\nRUN sudo make install\n', after: 'FROM jenkins/inbound-agent:3206\nRUN make install\n', safe: false },
+    { before: 'FROM registry.example.com/ci/agent:3\nRUN sudo make install\n', after: 'FROM registry.example.com/ci/agent:3\nRUN make install\n', safe: false },
   ],
   noFix: ['FROM debian:12\nUSER app\nRUN sudo make install\n', 'FROM gcr.io/distroless/base:nonroot\nRUN sudo make install\n'],
 });

@@ -24,12 +24,14 @@ describeRule('HX001', {
     { before: 'FROM alpine\nENTRYPOINT ["/app"]\nCMD serve --fast\n', after: 'FROM alpine\nENTRYPOINT ["/app"]\nCMD ["serve", "--fast"]\n', safe: false },
     // `exec` is what exec form does anyway.
     { before: 'FROM alpine\nCMD exec /app --serve\n', after: 'FROM alpine\nCMD ["/app", "--serve"]\n', safe: true },
-    // A stage built FROM this one sets an ENTRYPOINT that receives this CMD: exec form changes its arguments.
+    // A stage built FROM this one passes a CMD that this shell-form ENTRYPOINT ignores now, and would receive in exec form.
     {
-      before: 'FROM alpine AS base\nCMD /app --serve\nFROM base AS release\nENTRYPOINT ["/sbin/tini", "--"]\nCMD /app --serve\n',
-      after: 'FROM alpine AS base\nCMD /app --serve\nFROM base AS release\nENTRYPOINT ["/sbin/tini", "--"]\nCMD ["/app", "--serve"]\n',
+      before: 'FROM alpine AS app\nENTRYPOINT /app --serve\nFROM app AS app-eu\nCMD ["--region", "eu"]\n',
+      after: 'FROM alpine AS app\nENTRYPOINT ["/app", "--serve"]\nFROM app AS app-eu\nCMD ["--region", "eu"]\n',
       safe: false,
     },
+    // bash as SHELL runs plain words as exec form does.
+    { before: 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD /app --serve\n', after: 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD ["/app", "--serve"]\n', safe: true },
     // A SHELL runs shell-form commands now (PowerShell here): the words mean something else in exec form.
     {
       before: '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nCMD C:\\app\\app.exe\n',
