@@ -25,7 +25,10 @@ export const aptListsLeft: Rule = {
       if (!(run instanceof Run)) continue;
       const calls = aptCalls(context, run);
       const download = calls.find((call) => downloadsLists(call));
-      if (!download || calls.some((call) => removesLists(call)) || mountsOver(context, run, [lists, '/var/lib/apt'])) continue;
+      const lastDownload = calls.filter((call) => downloadsLists(call)).pop();
+      // Only a removal after the last download empties the lists (`rm … && apt-get update` leaves them).
+      const removed = lastDownload !== undefined && calls.some((call) => removesLists(call) && call.program.start > lastDownload.program.start);
+      if (!download || removed || mountsOver(context, run, [lists, '/var/lib/apt'])) continue;
       const offset = appendOffset(context, run);
       const fixes: Fix[] = [];
       if (offset !== undefined) {

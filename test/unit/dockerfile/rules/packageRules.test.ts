@@ -6,6 +6,8 @@ describeRule('HX006', {
     'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
     'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl\nFROM base\nUSER 1\n',
     'FROM ubuntu:24.04\nRUN add-apt-repository -y ppa:deadsnakes/ppa && apt-get install -y python3.13\n',
+    // A removal before the update removes nothing the update then downloads.
+    'FROM debian:12\nRUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y curl\n',
   ],
   passes: [
     'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
@@ -53,6 +55,7 @@ describeRule('HX007', {
   passes: [
     'FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n',
     'FROM debian:12\nRUN apt-get -o APT::Install-Recommends=false install -y curl\n',
+    'FROM debian:12\nRUN echo \'APT::Install-Recommends "false";\' > /etc/apt/apt.conf.d/99norecommends\nRUN apt-get install -y curl\n',
     'FROM debian:12 AS build\nRUN apt-get install -y gcc\nFROM scratch\n',
   ],
   fixes: [
@@ -75,6 +78,8 @@ describeRule('HX008', {
     'FROM fedora:40\nRUN dnf -y install httpd\n',
     'FROM opensuse/leap\nRUN zypper -n install curl\n',
     'FROM debian:12\nRUN apt-get update\n',
+    'FROM debian:12\nRUN echo \'APT::Get::Assume-Yes "true";\' > /etc/apt/apt.conf.d/90yes\nRUN apt-get install curl\n',
+    'FROM debian:12\nRUN yes | apt-get install curl\n',
   ],
   fixes: [
     { before: 'FROM debian:12\nRUN apt-get install curl\n', after: 'FROM debian:12\nRUN apt-get -y install curl\n', safe: true },
@@ -83,11 +88,17 @@ describeRule('HX008', {
 });
 
 describeRule('HX009', {
-  flags: ['FROM alpine\nRUN apk add curl\n', 'FROM alpine\nRUN apk update && apk add --virtual .deps gcc\n'],
+  flags: [
+    'FROM alpine\nRUN apk add curl\n',
+    'FROM alpine\nRUN apk update && apk add --virtual .deps gcc\n',
+    // Naming the cache directory keeps the cache.
+    'FROM alpine\nRUN apk add --cache-dir /var/cache/apk curl\n',
+  ],
   passes: [
     'FROM alpine\nRUN apk add --no-cache curl\n',
     // Installs from what is there already, downloads no index.
     'FROM alpine\nRUN apk add --no-network /tmp/pkgs/*.apk\n',
+    'FROM alpine\nRUN apk add gcc && make && apk del gcc && rm -rf /var/cache/apk/*\n',
     'FROM alpine\nRUN --mount=type=cache,target=/var/cache/apk apk add curl\n',
     'FROM alpine AS build\nRUN apk add gcc\nFROM scratch\n',
   ],
@@ -108,6 +119,7 @@ describeRule('HX010', {
     'FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask\n',
     'FROM python:3.12 AS build\nRUN pip install flask\nFROM scratch\n',
     'FROM python:3.12\nRUN pip freeze\n',
+    'FROM python:3.12\nRUN pip install --no-index --find-links /wheels app\n',
   ],
   fixes: [
     { before: 'FROM python:3.12\nRUN python -m pip install flask\n', after: 'FROM python:3.12\nRUN python -m pip install --no-cache-dir flask\n', safe: true },

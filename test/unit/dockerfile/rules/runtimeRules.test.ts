@@ -111,6 +111,8 @@ describeRule('HX004', {
     'FROM gcr.io/distroless/static-debian12:nonroot\nCMD ["/app"]\n',
     'FROM alpine AS build\nRUN make\nFROM cgr.dev/chainguard/static\nCOPY --from=build /app /app\n',
     'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n',
+    // sudo without a USER shows that this unknown base runs as another user.
+    'FROM registry.example.com/ci/agent:3\nRUN sudo make install\nCMD ["agent"]\n',
     // An export stage: files for `--output`, nothing to run.
     'FROM golang AS build\nRUN go build -o /out/app\nFROM scratch AS export\nCOPY --from=build /out/app /\n',
     'FROM scratch\nCOPY app /app\n',

@@ -46,6 +46,8 @@ describeRule('HX015', {
   passes: [
     'FROM alpine\nRUN curl -fsSLo install.sh https://example.com/install.sh && sha256sum -c sums && sh install.sh\n',
     'FROM alpine\nRUN curl -s https://example.com/data.json | jq .name\n',
+    // An inline script reads the download as data.
+    'FROM python:3\nRUN curl -s https://example.com/v.json | python3 -c "import json,sys; print(json.load(sys.stdin))"\n',
   ],
   noFix: ['FROM alpine\nRUN curl https://example.com/i | bash\n'],
 });
