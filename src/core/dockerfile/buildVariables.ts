@@ -56,6 +56,8 @@ export interface Expansion {
  * `${NAME}`, `${NAME:-default}`, `${NAME:+alternative}` substituted; other modifiers give an unknown value).
  */
 export function expandWord(raw: string, scope: VariableScope, escapeChar = '\\'): Expansion {
+  // Most words have nothing to remove or substitute.
+  if (!raw.includes('$') && !raw.includes('"') && !raw.includes("'") && !raw.includes(escapeChar)) return { value: raw, known: true, substituted: false, fromArg: false };
   let value = '';
   let known = true;
   let substituted = false;

@@ -41,6 +41,7 @@ export class RuleContext {
   private readonly propertyCache = new Map<Instruction, Property[]>();
   private readonly spanCache = new Map<Instruction, { start: number; end: number } | undefined>();
   private readonly execCache = new Map<Instruction, ExecForm | undefined>();
+  private readonly stageIndex = new Map<Instruction, Stage>();
 
   constructor(
     readonly text: DockerfileText,
@@ -48,7 +49,7 @@ export class RuleContext {
     /** The build context, when the linter may read it (scripts' shebangs, archives). */
     readonly buildContext?: BuildContext,
   ) {
-    this.stages = buildStageModel(dockerfile, text.content);
+    this.stages = buildStageModel(dockerfile, (instruction) => text.slice(instruction.getRange()));
     this.escapeChar = dockerfile.getEscapeCharacter();
     this.all = dockerfile.getInstructions();
     for (const instruction of this.all) {
@@ -59,6 +60,7 @@ export class RuleContext {
       else this.byKeyword.set(keyword, [instruction]);
     }
     this.inImage = new Set([...this.stages.imageStages].flatMap((stage) => stage.instructions));
+    for (const stage of this.stages.stages) for (const instruction of stage.instructions) this.stageIndex.set(instruction, stage);
   }
 
   instructions(keyword?: string): readonly Instruction[] {
@@ -132,7 +134,7 @@ export class RuleContext {
   }
 
   stageOf(instruction: Instruction): Stage | undefined {
-    return this.stages.stageAt(instruction.getRange().start.line);
+    return this.stageIndex.get(instruction) ?? this.stages.stageAt(instruction.getRange().start.line);
   }
 
   /** Is the instruction in exec form (a JSON array, `[]` included)? */

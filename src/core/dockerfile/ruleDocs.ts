@@ -33,10 +33,17 @@ export function packageRoot(): string | undefined {
   return root ?? undefined;
 }
 
+const files = new Map<string, string>();
+
 /** The absolute path of the rule's documentation (relative to the package root if that cannot be found). */
 export function ruleDocsFile(rule: Pick<Rule, 'id'>): string {
-  const base = packageRoot();
-  return base ? join(base, ruleDocsPath(rule)) : ruleDocsPath(rule);
+  let file = files.get(rule.id);
+  if (file === undefined) {
+    const base = packageRoot();
+    file = base ? join(base, ruleDocsPath(rule)) : ruleDocsPath(rule);
+    files.set(rule.id, file);
+  }
+  return file;
 }
 
 /** The rule's documentation as markdown, or undefined when the file is not there. */

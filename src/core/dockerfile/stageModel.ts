@@ -47,27 +47,36 @@ const buildName = /^(test|tests|testing|unit-?tests?|integration|e2e|lint|linter
 /** Instructions that give an image something to run or a runtime setting: an export stage has none. */
 const runtimeKeywords = new Set(['CMD', 'ENTRYPOINT', 'USER', 'EXPOSE', 'HEALTHCHECK', 'VOLUME', 'STOPSIGNAL', 'WORKDIR', 'ENV', 'RUN', 'SHELL']);
 
-/** `content`, the text the Dockerfile was parsed from, lets the model skip reading flags where there are none. */
-export function buildStageModel(dockerfile: Dockerfile, content?: string): StageModel {
+/** `textOf`, an instruction's text, lets the model skip reading flags where there are none. */
+export function buildStageModel(dockerfile: Dockerfile, textOf?: (instruction: Instruction) => string): StageModel {
   const escapeChar = dockerfile.getEscapeCharacter();
+  const keywords = new Map<Instruction, string>();
   const scopes = new Map<Instruction, VariableScope>();
   const stages: Stage[] = [];
   const endScopes: VariableScope[] = [];
+  // Stage names seen so far (a later stage of the same name does not replace the first).
+  const byName = new Map<string, Stage>();
   let globalScope: VariableScope = Scope.empty;
-  let current: { from: From; instructions: Instruction[]; scope: VariableScope } | undefined;
+  let current: { from: From; args: string[]; image: string | undefined; instructions: Instruction[]; scope: VariableScope } | undefined;
   const flush = (): void => {
     if (!current) return;
-    stages.push(makeStage(stages, current.from, current.instructions, globalScope, escapeChar));
+    const stage = makeStage(stages, byName, current);
+    stages.push(stage);
+    if (stage.name !== undefined && !byName.has(stage.name)) byName.set(stage.name, stage);
     endScopes.push(current.scope);
   };
   for (const instruction of dockerfile.getInstructions()) {
+    keywords.set(instruction, instruction.getKeyword());
     if (instruction instanceof From) {
       flush();
       scopes.set(instruction, globalScope);
-      current = { from: instruction, instructions: [instruction], scope: Scope.empty };
-      // The parent is known once the stage is made; its ENV is what this stage starts with.
-      const parentIndex = parentStageIndex(stages, instruction, globalScope, escapeChar);
-      current.scope = parentIndex === undefined ? Scope.empty : (endScopes[parentIndex] ?? Scope.empty).inherited();
+      // One read of the arguments (dockerfile-ast re-reads them on every getter): IMAGE [AS name].
+      const args = instruction.getArguments().map((arg) => arg.getValue());
+      const image = fromImage(args[0], globalScope, escapeChar);
+      // The parent's ENV is what this stage starts with.
+      const parentIndex = image === undefined ? undefined : byName.get(image.toLowerCase())?.index;
+      const scope = parentIndex === undefined ? Scope.empty : (endScopes[parentIndex] ?? Scope.empty).inherited();
+      current = { from: instruction, args, image, instructions: [instruction], scope };
       continue;
     }
     if (!current) {
@@ -81,7 +90,7 @@ export function buildStageModel(dockerfile: Dockerfile, content?: string): Stage
     else if (instruction instanceof Env) current.scope = declareEnv(current.scope, instruction.getProperties(), escapeChar);
   }
   flush();
-  return new Model(stages, scopes, escapeChar, content);
+  return new Model(stages, scopes, keywords, escapeChar, textOf);
 }
 
 class Model implements StageModel {
@@ -96,8 +105,9 @@ class Model implements StageModel {
   constructor(
     readonly stages: readonly Stage[],
     private readonly scopes: ReadonlyMap<Instruction, VariableScope>,
+    private readonly keywords: ReadonlyMap<Instruction, string>,
     escapeChar: string,
-    private readonly content: string | undefined,
+    private readonly textOf: ((instruction: Instruction) => string) | undefined,
   ) {
     this.finalStage = stages[stages.length - 1];
     this.finalImageStages = new Set(this.finalStage ? lineage(this.finalStage) : []);
@@ -151,13 +161,13 @@ class Model implements StageModel {
   private assignRoles(): void {
     const candidates: Stage[] = [];
     for (const stage of this.stages) {
-      const own = (keyword: string): boolean => stage.instructions.some((instruction) => instruction.getKeyword() === keyword);
+      const own = (keyword: string): boolean => stage.instructions.some((instruction) => this.keyword(instruction) === keyword);
       const runs = own('CMD') || own('ENTRYPOINT');
       const name = stage.name ?? '';
       const consumed = (this.readerMap.get(stage) ?? []).length > 0;
       const isParent = (this.childMap.get(stage) ?? []).length > 0;
       let role: StageRole = 'build';
-      if (isExportOnly(stage)) role = 'export';
+      if (isExportOnly(stage, (instruction) => this.keyword(instruction))) role = 'export';
       else if (stage === this.finalStage) role = 'target';
       else if (consumed || buildName.test(name)) role = 'build';
       else if (isParent) role = runs && releaseName.test(name) ? 'target' : 'build';
@@ -167,30 +177,24 @@ class Model implements StageModel {
     }
     // A last stage that only tests or lints what an earlier release target built is not the image.
     const last = this.finalStage;
-    if (last && candidates.length > 0 && buildName.test(last.name ?? '') && !last.instructions.some((instruction) => /^(CMD|ENTRYPOINT)$/.test(instruction.getKeyword()))) {
+    if (last && candidates.length > 0 && buildName.test(last.name ?? '') && !last.instructions.some((instruction) => /^(CMD|ENTRYPOINT)$/.test(this.keyword(instruction)))) {
       this.roles.set(last, 'build');
     }
   }
 
-  private instructionText(instruction: Instruction): string {
-    const range = instruction.getRange();
-    const lines = (this.lineStarts ??= lineStarts(this.content ?? ''));
-    const start = (lines[range.start.line] ?? 0) + range.start.character;
-    const end = (lines[range.end.line] ?? 0) + range.end.character;
-    return (this.content ?? '').slice(start, end);
+  private keyword(instruction: Instruction): string {
+    return this.keywords.get(instruction) ?? instruction.getKeyword();
   }
-
-  private lineStarts: number[] | undefined;
 
   /** The stages a stage copies or mounts from (by name or index), not its parent. */
   private sourcesOf(stage: Stage, escapeChar: string): Stage[] {
     const sources: Stage[] = [];
     for (const instruction of stage.instructions) {
       if (!(instruction instanceof ModifiableInstruction)) continue;
-      const keyword = instruction.getKeyword();
+      const keyword = this.keyword(instruction);
       if (keyword !== 'COPY' && keyword !== 'ADD' && keyword !== 'RUN') continue;
       // Reading flags re-reads the arguments: only where a `from` can be.
-      if (this.content !== undefined && !this.instructionText(instruction).includes('from')) continue;
+      if (this.textOf !== undefined && !this.textOf(instruction).includes('from')) continue;
       for (const reference of stageReferences(instruction)) {
         const resolved = expandWord(reference, this.scopeAt(instruction), escapeChar);
         const found = findStage(this.stages, resolved.value, stage.index);
@@ -199,15 +203,6 @@ class Model implements StageModel {
     }
     return sources;
   }
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text.charCodeAt(index);
-    if (char === 10 || (char === 13 && text.charCodeAt(index + 1) !== 10)) starts.push(index + 1);
-  }
-  return starts;
 }
 
 /** `--from=X` of COPY/ADD and `from=X` of each RUN `--mount`. */
@@ -230,14 +225,15 @@ function findStage(stages: readonly Stage[], reference: string, before: number):
     return index < before ? stages[index] : undefined;
   }
   const name = reference.toLowerCase();
-  return stages.slice(0, before).find((stage) => stage.name === name);
+  for (let index = 0; index < before; index += 1) if (stages[index]?.name === name) return stages[index];
+  return undefined;
 }
 
-function isExportOnly(stage: Stage): boolean {
+function isExportOnly(stage: Stage, keyword: (instruction: Instruction) => string): boolean {
   const chain = lineage(stage);
   const root = chain[chain.length - 1];
   if (!root || root.baseImage?.toLowerCase() !== 'scratch') return false;
-  return !chain.some((link) => link.instructions.some((instruction) => runtimeKeywords.has(instruction.getKeyword())));
+  return !chain.some((link) => link.instructions.some((instruction) => runtimeKeywords.has(keyword(instruction))));
 }
 
 /** The stage, then its parent, and so on up to the one built on an external image. */
@@ -252,22 +248,18 @@ export function inheritedInstructions(stage: Stage): Instruction[] {
   return lineage(stage).reverse().flatMap((link) => link.instructions.slice(1));
 }
 
-function parentStageIndex(earlier: readonly Stage[], from: From, globalScope: VariableScope, escapeChar: string): number | undefined {
-  const image = fromImage(from, globalScope, escapeChar);
-  if (image === undefined) return undefined;
-  return earlier.find((stage) => stage.name === image.toLowerCase())?.index;
-}
-
-function makeStage(earlier: readonly Stage[], from: From, instructions: Instruction[], globalScope: VariableScope, escapeChar: string): Stage {
-  // One read of the arguments (dockerfile-ast re-reads them on every getter): IMAGE [AS name].
-  const args = from.getArguments();
-  const image = fromImage(from, globalScope, escapeChar, args[0]?.getValue());
-  const parent = image === undefined ? undefined : earlier.find((stage) => stage.name === image.toLowerCase());
-  const named = args.length > 2 && args[1]?.getValue().toUpperCase() === 'AS';
+function makeStage(
+  earlier: readonly Stage[],
+  byName: ReadonlyMap<string, Stage>,
+  read: { from: From; args: readonly string[]; image: string | undefined; instructions: Instruction[] },
+): Stage {
+  const { from, args, image, instructions } = read;
+  const parent = image === undefined ? undefined : byName.get(image.toLowerCase());
+  const named = args.length > 2 && args[1]?.toUpperCase() === 'AS';
   return {
     index: earlier.length,
     from,
-    name: named ? args[2]?.getValue().toLowerCase() : undefined,
+    name: named ? args[2]?.toLowerCase() : undefined,
     instructions,
     parent,
     baseImage: parent ? parent.baseImage : image,
@@ -275,7 +267,7 @@ function makeStage(earlier: readonly Stage[], from: From, instructions: Instruct
 }
 
 /** `FROM ${BASE}` with `ARG BASE=node:20` before it gives `node:20`; undefined when unknown. */
-function fromImage(from: From, globalScope: VariableScope, escapeChar: string, raw = from.getArguments()[0]?.getValue()): string | undefined {
+function fromImage(raw: string | undefined, globalScope: VariableScope, escapeChar: string): string | undefined {
   if (!raw) return undefined;
   const expansion = expandWord(raw, globalScope, escapeChar);
   return expansion.known && expansion.value !== '' ? expansion.value : undefined;

@@ -31,7 +31,10 @@ export const fullDistributionFinal: Rule = {
 
 /** Does the image copy files out of a build stage (`COPY --from=build`), the output a slimmer base could take? */
 function fedByBuildStage(context: RuleContext, target: Stage): boolean {
-  return lineage(target).some((link) =>
-    context.stages.stages.some((source) => context.stages.roleOf(source) === 'build' && context.stages.readers(source).includes(link)),
-  );
+  const fed = context.memo('fedByBuildStage', () => {
+    const readers = new Set<Stage>();
+    for (const source of context.stages.stages) if (context.stages.roleOf(source) === 'build') for (const reader of context.stages.readers(source)) readers.add(reader);
+    return readers;
+  });
+  return lineage(target).some((link) => fed.has(link));
 }

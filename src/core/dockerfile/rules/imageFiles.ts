@@ -15,11 +15,16 @@ const pathDirectories = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr
  * through PATH), with the source it came from; the latest such copy wins, as in the image.
  */
 export function sourcesOf(context: RuleContext, stage: Stage, program: string, before?: Instruction): FileSource[] {
-  const copies = lineage(stage)
-    .reverse()
-    .flatMap((link) => link.instructions)
-    .filter((instruction) => /^(COPY|ADD)$/.test(context.keyword(instruction)))
-    .filter((instruction) => before === undefined || instruction.getRange().start.line < before.getRange().start.line);
+  const lineageCopies = context.memo('lineageCopies', () => new Map<Stage, Instruction[]>());
+  let all = lineageCopies.get(stage);
+  if (!all) {
+    all = lineage(stage)
+      .reverse()
+      .flatMap((link) => link.instructions)
+      .filter((instruction) => /^(COPY|ADD)$/.test(context.keyword(instruction)));
+    lineageCopies.set(stage, all);
+  }
+  const copies = all.filter((instruction) => before === undefined || instruction.getRange().start.line < before.getRange().start.line);
   const wanted = program.includes('/') ? [program] : pathDirectories.map((directory) => `${directory}/${program}`);
   for (const copy of copies.reverse()) {
     const found = copySources(context, copy, wanted);
@@ -74,8 +79,18 @@ function copySources(context: RuleContext, copy: Instruction, wanted: readonly s
   return found;
 }
 
-/** The words of COPY/ADD after quote removal and ARG/ENV substitution (flags left out). */
+/** The words of COPY/ADD after quote removal and ARG/ENV substitution (flags left out), read once. */
 export function copyWords(context: RuleContext, instruction: Instruction): string[] {
+  const cache = context.memo('copyWords', () => new Map<Instruction, string[]>());
+  let words = cache.get(instruction);
+  if (!words) {
+    words = readCopyWords(context, instruction);
+    cache.set(instruction, words);
+  }
+  return [...words];
+}
+
+function readCopyWords(context: RuleContext, instruction: Instruction): string[] {
   const exec = context.execForm(instruction);
   if (exec) return exec.args.map((arg) => arg.value);
   // dockerfile-ast lists a heredoc's lines as arguments too: keep those before the first body.

@@ -39,6 +39,16 @@ const noValue = new Set(['--system', '--group', '--disabled-password', '--disabl
 
 /** Users and groups the image has: those created in the stage's lineage, then the base image's own. */
 export function imageIds(context: RuleContext, stage: Stage, base: BaseImageTraits): ImageIds {
+  const known = context.memo('imageIds', () => new Map<Stage, ImageIds>());
+  let ids = known.get(stage);
+  if (!ids) {
+    ids = computeImageIds(context, stage, base);
+    known.set(stage, ids);
+  }
+  return ids;
+}
+
+function computeImageIds(context: RuleContext, stage: Stage, base: BaseImageTraits): ImageIds {
   const users = new Map<string, KnownId>();
   const groups = new Map<string, KnownId>();
   for (const [name, id] of Object.entries(base.knownUsers)) users.set(name, { id, origin: 'base' });

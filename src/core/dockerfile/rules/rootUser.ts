@@ -24,15 +24,16 @@ function rootReport(context: RuleContext, runtime: TargetRuntime): RuleReport | 
   const stage = runtime.stage;
   const target = stage === context.stages.finalStage ? 'the final stage' : `the target \`${stage.name ?? stage.index}\``;
   const user = runtime.lastUser;
-  const suggestion = suggestedUser(context, runtime);
   if (user) {
     const raw = context.args(user)[0]?.getValue() ?? '';
     const value = context.expand(raw, user);
     if (!value.known || !isRootUser(value.value)) return undefined;
+    const suggestion = suggestedUser(context, runtime);
     const range = user.getArgumentsRange() ?? user.getRange();
     return context.report(user, range, `The last USER of ${target} is ${value.value}, so the container runs as root; switch to a numeric non-root user (${suggestion}) before CMD/ENTRYPOINT`, [addUserFix(context, runtime, suggestion)]);
   }
   if (runtime.base.runsAsNonRoot || usesSudoOnUnknownBase(context, runtime)) return undefined;
+  const suggestion = suggestedUser(context, runtime);
   const from = stage.from;
   const range = from.getImageRange() ?? from.getRange();
   // The user of an image this linter does not know is its own business: say so.

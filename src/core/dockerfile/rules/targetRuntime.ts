@@ -28,8 +28,18 @@ export function reportPerTarget(context: RuleContext, report: (runtime: TargetRu
   return targetRuntimes(context).flatMap((runtime) => report(runtime) ?? []);
 }
 
-/** The runtime a stage's image would have, whatever its role. */
+/** The runtime a stage's image would have, whatever its role (computed once per stage). */
 export function runtimeOf(context: RuleContext, stage: Stage): TargetRuntime {
+  const runtimes = context.memo('stageRuntimes', () => new Map<Stage, TargetRuntime>());
+  let runtime = runtimes.get(stage);
+  if (!runtime) {
+    runtime = computeRuntime(context, stage);
+    runtimes.set(stage, runtime);
+  }
+  return runtime;
+}
+
+function computeRuntime(context: RuleContext, stage: Stage): TargetRuntime {
   const instructions = inheritedInstructions(stage);
   const found: Record<string, Instruction | undefined> = {};
   let stageOfLast: Stage | undefined;
