@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 
 /**
@@ -11,7 +11,7 @@ export interface BuildContext {
   head(path: string, bytes: number): Uint8Array | undefined;
 }
 
-/** The build context in a directory on disk; paths that leave it read as missing. */
+/** The build context in a directory on disk; paths that leave it (`..`, symlinks out) read as missing, as Docker sends none of them. */
 export function directoryContext(root: string): BuildContext {
   const cache = new Map<string, Uint8Array | undefined>();
   return {
@@ -30,8 +30,11 @@ function readHead(root: string, path: string, bytes: number): Uint8Array | undef
   if (relative(root, file).startsWith('..')) return undefined;
   let descriptor: number | undefined;
   try {
-    if (!statSync(file).isFile()) return undefined;
-    descriptor = openSync(file, 'r');
+    const real = realpathSync(file);
+    const realRoot = realpathSync(root);
+    if (real !== realRoot && !real.startsWith(realRoot + sep)) return undefined;
+    if (!statSync(real).isFile()) return undefined;
+    descriptor = openSync(real, 'r');
     const buffer = Buffer.alloc(bytes);
     const read = readSync(descriptor, buffer, 0, bytes, 0);
     return new Uint8Array(buffer.subarray(0, read));

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -24,6 +24,8 @@ describe('the build context', () => {
     assert.equal(context.head('../notes', 16), undefined);
     assert.equal(context.head('/etc/passwd', 16), undefined);
     assert.equal(context.head('missing', 16), undefined);
+    symlinkSync(join(root, 'notes'), join(root, 'docker', 'outside'));
+    assert.equal(context.head('outside', 16), undefined, 'a symlink out of the context');
   });
 
   it('reads shebangs and archive magic numbers', () => {
