@@ -10,7 +10,9 @@ import { lintDockerfile } from '../src/core/dockerfile/lintDockerfile';
 import { allRules } from '../src/core/dockerfile/rules/index';
 
 const corpusDirectory = join(__dirname, '..', 'test', 'corpus', 'dockerfiles');
-const corpus = readdirSync(corpusDirectory).map((name) => readFileSync(join(corpusDirectory, name), 'utf8'));
+const corpus = readdirSync(corpusDirectory)
+  .filter((name) => name.endsWith('.Dockerfile'))
+  .map((name) => readFileSync(join(corpusDirectory, name), 'utf8'));
 const files: string[] = [];
 while (files.length < 1000) files.push(...corpus);
 

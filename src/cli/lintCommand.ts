@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fixDockerfile } from '../core/dockerfile/applyFixes';
+import { type BuildContext, directoryContext } from '../core/dockerfile/buildContext';
 import type { Finding } from '../core/dockerfile/finding';
 import { type LintConfig, loadLintConfig } from '../core/dockerfile/lintConfig';
 import { lintDockerfile } from '../core/dockerfile/lintDockerfile';
@@ -14,13 +15,15 @@ import { EXIT_OK, exitCodeFor } from './exitCodes';
 const formats = ['text', 'json', 'sarif'] as const;
 type Format = (typeof formats)[number];
 
-const usage = `Usage: harden lint FILE… [--format text|json|sarif] [--fix]
+const usage = `Usage: harden lint FILE… [--format text|json|sarif] [--fix] [--context DIR]
 
 Checks Dockerfiles for what keeps an image from running shell-less, read-only and non-root.
 
 Options:
   -f, --format FORMAT  text (default), json, or sarif (SARIF 2.1.0 for code scanning)
       --fix            apply the fixes marked safe and rewrite the files, then report what is left
+      --context DIR    the build context (default: each Dockerfile's folder); read for scripts'
+                       shebangs and archives, never sent anywhere
 
 Rules are configured in .harden.yaml (lint.rules), found from each file's folder upwards.
 Exit codes: 0 no error-severity finding, 1 error-severity findings, 2 bad usage or unreadable file.`;
@@ -37,7 +40,7 @@ export const lintCommand: CliCommand = {
   summary: 'check Dockerfiles for what blocks a shell-less, read-only, non-root image',
   usage,
   async run(args, context) {
-    const { files, format, fix } = parseLintArgs(args);
+    const { files, format, fix, contextDirectory } = parseLintArgs(args);
     const configs = new Map<string, LintConfig>();
     const linted: LintedFile[] = [];
     let unreadable = false;
@@ -52,8 +55,9 @@ export const lintCommand: CliCommand = {
         continue;
       }
       const config = configFor(dirname(path), configs);
-      if (fix) text = await applyFixes(path, file, text, config, context);
-      linted.push({ path: file, findings: lintDockerfile(text, { config }) });
+      const buildContext = directoryContext(contextDirectory === undefined ? dirname(path) : resolve(context.cwd, contextDirectory));
+      if (fix) text = await applyFixes(path, file, text, config, buildContext, context);
+      linted.push({ path: file, findings: lintDockerfile(text, { config, buildContext }) });
     }
     context.stdout.write(render(linted, format, context.cwd));
     if (unreadable) return exitCodeFor.usage;
@@ -61,21 +65,21 @@ export const lintCommand: CliCommand = {
   },
 };
 
-function parseLintArgs(args: string[]): { files: string[]; format: Format; fix: boolean } {
+function parseLintArgs(args: string[]): { files: string[]; format: Format; fix: boolean; contextDirectory: string | undefined } {
   let parsed;
   try {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { format: { type: 'string', short: 'f', default: 'text' }, fix: { type: 'boolean', default: false } },
+      options: { format: { type: 'string', short: 'f', default: 'text' }, fix: { type: 'boolean', default: false }, context: { type: 'string' } },
     });
   } catch (error) {
     throw new HardenError('usage', `${(error as Error).message}. Run \`harden lint --help\`.`);
   }
   const format = parsed.values.format as Format;
   if (!formats.includes(format)) throw new HardenError('usage', `unknown format '${String(format)}' (expected text, json or sarif)`);
-  if (parsed.positionals.length === 0) throw new HardenError('usage', 'no Dockerfile given. Usage: harden lint FILE… [--format text|json|sarif] [--fix]');
-  return { files: parsed.positionals, format, fix: parsed.values.fix === true };
+  if (parsed.positionals.length === 0) throw new HardenError('usage', 'no Dockerfile given. Usage: harden lint FILE… [--format text|json|sarif] [--fix] [--context DIR]');
+  return { files: parsed.positionals, format, fix: parsed.values.fix === true, contextDirectory: parsed.values.context };
 }
 
 function configFor(directory: string, cache: Map<string, LintConfig>): LintConfig {
@@ -87,8 +91,8 @@ function configFor(directory: string, cache: Map<string, LintConfig>): LintConfi
   return config;
 }
 
-async function applyFixes(path: string, file: string, text: string, config: LintConfig, context: CliContext): Promise<string> {
-  const fixed = fixDockerfile(text, { config });
+async function applyFixes(path: string, file: string, text: string, config: LintConfig, buildContext: BuildContext, context: CliContext): Promise<string> {
+  const fixed = fixDockerfile(text, { config, buildContext });
   if (fixed.text === text) return text;
   await writeFile(path, fixed.text, 'utf8');
   context.stderr.write(`harden lint: ${file}: applied ${fixed.applied} fix${fixed.applied === 1 ? '' : 'es'}\n`);
@@ -117,7 +121,10 @@ function textReport(files: readonly LintedFile[]): string {
   for (const file of files) for (const finding of file.findings) counts[finding.severity] += 1;
   const total = counts.error + counts.warning + counts.info;
   const summary = total === 0 ? `${files.length} file${files.length === 1 ? '' : 's'} checked, no findings` : `${counts.error} error, ${counts.warning} warning, ${counts.info} info in ${files.length} file${files.length === 1 ? '' : 's'}`;
-  return `${[...lines, summary].join('\n')}\n`;
+  // Where each rule reported is explained: the documentation shipped with harden, readable offline.
+  const docs = new Map(files.flatMap((file) => file.findings.map((finding) => [finding.ruleId, finding.docs] as const)));
+  const docLines = [...docs].sort(([a], [b]) => a.localeCompare(b)).map(([id, path]) => `  ${id} ${path}`);
+  return `${[...lines, summary, ...(docLines.length > 0 ? ['Rule documentation:', ...docLines] : [])].join('\n')}\n`;
 }
 
 function toUri(path: string, cwd: string): string {

@@ -30,7 +30,7 @@ export class DockerfileCodeActions implements vscode.CodeActionProvider {
       }
     }
     if (!context.only || context.only.intersects(FIX_ALL_KIND)) {
-      const edits = fixAllEdits(document.getText(), { config: lint.config });
+      const edits = fixAllEdits(document.getText(), { config: lint.config, buildContext: lint.buildContext });
       if (edits.length > 0) {
         const fixAll = new vscode.CodeAction('Fix all safe Harden findings', FIX_ALL_KIND);
         fixAll.edit = toWorkspaceEdit(document.uri, edits);

@@ -11,11 +11,11 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 
 export const DIAGNOSTIC_SOURCE = 'harden';
 
-/** A finding as a Diagnostic: source `harden`, code linking to the rule's documentation. */
+/** A finding as a Diagnostic: source `harden`, code linking to the rule's documentation shipped in the extension. */
 export function toDiagnostic(finding: Finding): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(toVscodeRange(finding.range), finding.message, SEVERITY[finding.severity]);
   diagnostic.source = DIAGNOSTIC_SOURCE;
-  diagnostic.code = { value: finding.ruleId, target: vscode.Uri.parse(finding.docsUrl) };
+  diagnostic.code = { value: finding.ruleId, target: vscode.Uri.file(finding.docs) };
   return diagnostic;
 }
 

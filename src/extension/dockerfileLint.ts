@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, Range, TextEdit } from '../core/dockerfile/finding';
+import { type BuildContext, directoryContext } from '../core/dockerfile/buildContext';
 import { defaultLintConfig, loadLintConfig, type LintConfig } from '../core/dockerfile/lintConfig';
 import { lintDockerfile } from '../core/dockerfile/lintDockerfile';
 import { ruleIds } from '../core/dockerfile/rules/index';
@@ -8,6 +9,8 @@ import { ruleIds } from '../core/dockerfile/rules/index';
 export interface DocumentLint {
   findings: Finding[];
   config: LintConfig;
+  /** The Dockerfile's folder, taken as its build context (read for scripts' shebangs and archives). */
+  buildContext: BuildContext | undefined;
   /** Why `.harden.yaml` could not be used (the defaults were). */
   configError?: string;
 }
@@ -16,14 +19,16 @@ export interface DocumentLint {
 export function lintDocument(document: vscode.TextDocument): DocumentLint {
   let config: LintConfig = defaultLintConfig;
   let configError: string | undefined;
+  let buildContext: BuildContext | undefined;
   if (document.uri.scheme === 'file') {
+    buildContext = directoryContext(dirname(document.uri.fsPath));
     try {
       config = loadLintConfig(dirname(document.uri.fsPath), ruleIds);
     } catch (error) {
       configError = error instanceof Error ? error.message : String(error);
     }
   }
-  return { findings: lintDockerfile(document.getText(), { config }), config, configError };
+  return { findings: lintDockerfile(document.getText(), { config, buildContext }), config, buildContext, configError };
 }
 
 export function toVscodeRange(range: Range): vscode.Range {

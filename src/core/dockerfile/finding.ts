@@ -45,7 +45,8 @@ export interface Finding {
   readonly range: Range;
   /** The first line of the instruction the finding is about: where an ignore comment goes. */
   readonly instructionLine: number;
-  readonly docsUrl: string;
+  /** The rule's documentation: the path of the markdown file shipped with Harden (it opens offline). */
+  readonly docs: string;
   readonly related: RelatedRules;
   readonly fixes: readonly Fix[];
 }

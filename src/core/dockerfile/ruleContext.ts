@@ -8,12 +8,14 @@ import {
   Healthcheck,
   type Heredoc,
   type Instruction,
-  JSONInstruction,
   ModifiableInstruction,
   type Property,
   Run,
 } from 'dockerfile-ast';
+import type { BuildContext } from './buildContext';
+import { type Expansion, expandWord } from './buildVariables';
 import type { DockerfileText } from './dockerfileText';
+import { type ExecForm, parseExecForm } from './execForm';
 import type { Fix, Range, TextEdit } from './finding';
 import type { RuleReport } from './rule';
 import { basename, programAndArgs, scanShell, type ShellCommand, type ShellToken, splitCommands } from './shellWords';
@@ -32,18 +34,22 @@ export class RuleContext {
   private readonly argumentCache = new Map<Instruction, Argument[]>();
   private readonly commandCache = new Map<Instruction, ShellCommand[]>();
   private readonly tokenCache = new Map<Instruction, ShellToken[] | undefined>();
-  private readonly finalImage: ReadonlySet<Instruction>;
+  private readonly inImage: ReadonlySet<Instruction>;
   private readonly memos = new Map<string, unknown>();
   private readonly flagCache = new Map<Instruction, Flag[]>();
   private readonly heredocCache = new Map<Instruction, Heredoc[]>();
   private readonly propertyCache = new Map<Instruction, Property[]>();
   private readonly spanCache = new Map<Instruction, { start: number; end: number } | undefined>();
+  private readonly execCache = new Map<Instruction, ExecForm | undefined>();
+  private readonly stageIndex = new Map<Instruction, Stage>();
 
   constructor(
     readonly text: DockerfileText,
     readonly dockerfile: Dockerfile,
+    /** The build context, when the linter may read it (scripts' shebangs, archives). */
+    readonly buildContext?: BuildContext,
   ) {
-    this.stages = buildStageModel(dockerfile);
+    this.stages = buildStageModel(dockerfile, (instruction) => text.slice(instruction.getRange()));
     this.escapeChar = dockerfile.getEscapeCharacter();
     this.all = dockerfile.getInstructions();
     for (const instruction of this.all) {
@@ -53,20 +59,39 @@ export class RuleContext {
       if (list) list.push(instruction);
       else this.byKeyword.set(keyword, [instruction]);
     }
-    this.finalImage = new Set([...this.stages.finalImageStages].flatMap((stage) => stage.instructions));
+    this.inImage = new Set([...this.stages.imageStages].flatMap((stage) => stage.instructions));
+    for (const stage of this.stages.stages) for (const instruction of stage.instructions) this.stageIndex.set(instruction, stage);
   }
 
   instructions(keyword?: string): readonly Instruction[] {
     return keyword ? (this.byKeyword.get(keyword) ?? []) : this.all;
   }
 
-  /** Instructions whose effect reaches the shipped image: the final stage and its parents. */
-  finalImageInstructions(keyword?: string): readonly Instruction[] {
-    return this.instructions(keyword).filter((instruction) => this.finalImage.has(instruction));
+  /** Instructions whose effect reaches an image that runs: the runnable targets and the stages they inherit from. */
+  imageInstructions(keyword?: string): readonly Instruction[] {
+    return this.instructions(keyword).filter((instruction) => this.inImage.has(instruction));
   }
 
-  isInFinalImage(instruction: Instruction): boolean {
-    return this.finalImage.has(instruction);
+  isInImage(instruction: Instruction): boolean {
+    return this.inImage.has(instruction);
+  }
+
+  /** A word of the instruction with quotes removed and ARG/ENV values substituted as Docker does. */
+  expand(raw: string, instruction: Instruction): Expansion {
+    return expandWord(raw, this.stages.scopeAt(instruction), this.escapeChar);
+  }
+
+  /**
+   * What runs after the instruction in the same build: the rest of its stage, then every stage
+   * built FROM it (directly or not), in file order.
+   */
+  laterInstructions(instruction: Instruction): Instruction[] {
+    const stage = this.stageOf(instruction);
+    if (!stage) return [];
+    const line = instruction.getRange().start.line;
+    const rest = stage.instructions.filter((other) => other.getRange().start.line > line);
+    const derived = this.stages.descendants(stage).flatMap((child) => child.instructions.slice(1));
+    return [...rest, ...derived];
   }
 
   keyword(instruction: Instruction): string {
@@ -109,17 +134,22 @@ export class RuleContext {
   }
 
   stageOf(instruction: Instruction): Stage | undefined {
-    return this.stages.stageAt(instruction.getRange().start.line);
+    return this.stageIndex.get(instruction) ?? this.stages.stageAt(instruction.getRange().start.line);
   }
 
-  /** Is the instruction in exec form (a JSON array)? */
-  isExecForm(instruction: Instruction): instruction is JSONInstruction {
-    return (
-      instruction instanceof JSONInstruction &&
-      instruction.getOpeningBracket() !== null &&
-      instruction.getClosingBracket() !== null &&
-      instruction.getJSONStrings().length > 0
-    );
+  /** Is the instruction in exec form (a JSON array, `[]` included)? */
+  isExecForm(instruction: Instruction): boolean {
+    return this.execForm(instruction) !== undefined;
+  }
+
+  /** The exec form of CMD, ENTRYPOINT, RUN, HEALTHCHECK CMD, SHELL, ADD or COPY; undefined in shell form. */
+  execForm(instruction: Instruction): ExecForm | undefined {
+    if (!this.execCache.has(instruction)) {
+      const start = this.argumentStart(instruction);
+      const end = this.offsetAt(instruction.getRange().end);
+      this.execCache.set(instruction, start === undefined ? undefined : parseExecForm(this.text.content, start, end, this.escapeChar));
+    }
+    return this.execCache.get(instruction);
   }
 
   /** The shell commands an instruction runs (shell form and shell heredocs only). */
@@ -177,11 +207,14 @@ export class RuleContext {
 
   private computeShellSpan(instruction: Instruction): { start: number; end: number } | undefined {
     if (this.isExecForm(instruction)) return undefined;
+    const start = this.argumentStart(instruction);
+    return start === undefined ? undefined : { start, end: this.offsetAt(instruction.getRange().end) };
+  }
+
+  /** Where the command starts: after the keyword and flags (and HEALTHCHECK's `CMD`). */
+  private argumentStart(instruction: Instruction): number | undefined {
     const end = this.offsetAt(instruction.getRange().end);
-    if (!(instruction instanceof Healthcheck) && this.flags(instruction).length === 0) {
-      const start = this.firstWordAfterKeyword(instruction, end);
-      return start === undefined ? undefined : { start, end };
-    }
+    if (!(instruction instanceof Healthcheck) && this.flags(instruction).length === 0) return this.firstWordAfterKeyword(instruction, end);
     const args = this.args(instruction);
     let first: Argument | undefined = args[0];
     if (instruction instanceof Healthcheck) {
@@ -190,8 +223,7 @@ export class RuleContext {
       const after = this.offsetAt(subcommand.getRange().end);
       first = args.find((arg) => this.offsetAt(arg.getRange().start) >= after);
     }
-    if (!first) return undefined;
-    return { start: this.offsetAt(first.getRange().start), end };
+    return first ? this.offsetAt(first.getRange().start) : undefined;
   }
 
   /** Where the arguments start, past blanks and line continuations: no need to ask dockerfile-ast. */

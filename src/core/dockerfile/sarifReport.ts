@@ -1,6 +1,7 @@
+import { pathToFileURL } from 'node:url';
 import type { Finding, Fix, Range, Severity } from './finding';
 import type { Rule } from './rule';
-import { RULES_README_URL, ruleDocsUrl } from './ruleDocs';
+import { ruleDocsFile, ruleDocsMarkdown } from './ruleDocs';
 
 /** The findings of one file, the path as it should appear in the report (relative, `/`). */
 export interface FileFindings {
@@ -10,7 +11,7 @@ export interface FileFindings {
 
 const levels: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
-/** A SARIF 2.1.0 log for code-scanning services, with every rule's metadata and help link. */
+/** A SARIF 2.1.0 log for code-scanning services, with every rule's metadata and its documentation. */
 export function sarifReport(files: readonly FileFindings[], rules: readonly Rule[], toolVersion: string): object {
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   return {
@@ -22,7 +23,6 @@ export function sarifReport(files: readonly FileFindings[], rules: readonly Rule
           driver: {
             name: 'harden',
             version: toolVersion,
-            informationUri: RULES_README_URL,
             rules: rules.map(ruleDescriptor),
           },
         },
@@ -34,13 +34,15 @@ export function sarifReport(files: readonly FileFindings[], rules: readonly Rule
 }
 
 function ruleDescriptor(rule: Rule): object {
+  const markdown = ruleDocsMarkdown(rule);
   const related = Object.entries(rule.related).flatMap(([tool, ids]) => (ids as readonly string[]).map((id) => `${tool}:${id}`));
   return {
     id: rule.id,
     name: rule.name,
     shortDescription: { text: rule.summary },
-    helpUri: ruleDocsUrl(rule),
-    help: { text: `${rule.summary}. See ${ruleDocsUrl(rule)}` },
+    // The documentation travels inside the log (code-scanning services show `help`); the URI is the shipped file.
+    helpUri: pathToFileURL(ruleDocsFile(rule)).href,
+    help: { text: `${rule.summary}.`, ...(markdown === undefined ? {} : { markdown }) },
     defaultConfiguration: { level: levels[rule.defaultSeverity], enabled: rule.enabledByDefault },
     properties: { tags: ['security', 'container', ...related] },
   };

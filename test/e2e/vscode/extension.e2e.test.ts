@@ -65,7 +65,10 @@ describe('Harden in VS Code (code-server + Chromium)', function () {
     assert.equal(problem.severity, 'error');
     assert.equal(problem.position, `[Ln ${CMD_LINE}, Col 5]`);
     assert.match(problem.message, /shell form/);
-    assert.match(problem.codeHref ?? '', /#hx001/i);
+    // The code opens the rule's documentation shipped in the extension (works offline).
+    assert.match(problem.codeHref ?? '', /\/media\/rules\/HX001\.md$/);
+    await session.workbench.page.locator('.markers-panel .monaco-list-row a.monaco-link', { hasText: 'HX001' }).first().click();
+    await session.workbench.page.locator('.tabs-container .tab.active[data-resource-name="HX001.md"]').waitFor({ state: 'visible', timeout: 15_000 });
     await session.workbench.openFile('Dockerfile');
     await session.workbench.activeEditor.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 10_000 });
   });

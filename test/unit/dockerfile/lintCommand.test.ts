@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -45,6 +45,8 @@ describe('harden lint', () => {
     assert.equal(run.code, 1);
     assert.match(run.stdout, /^Dockerfile:2:5 warning HX009 .*\[fixable\]$/m);
     assert.match(run.stdout, /^Dockerfile:3:5 error HX001 /m);
+    // Then where each reported rule is explained, offline.
+    assert.match(run.stdout, /^Rule documentation:\n {2}HX001 \S+\/media\/rules\/HX001\.md\n/m);
   });
 
   it('exits 2 on bad usage and unreadable files', async () => {
@@ -73,17 +75,27 @@ describe('harden lint', () => {
 
   it('prints JSON findings with their file', async () => {
     const run = await harden(directory, 'lint', '--format', 'json', 'Dockerfile');
-    const findings = JSON.parse(run.stdout) as Array<{ file: string; ruleId: string; range: { start: { line: number } } }>;
+    const findings = JSON.parse(run.stdout) as Array<{ file: string; ruleId: string; docs: string; range: { start: { line: number } } }>;
     assert.ok(findings.some((finding) => finding.file === 'Dockerfile' && finding.ruleId === 'HX009' && finding.range.start.line === 1));
+    for (const finding of findings) assert.ok(existsSync(finding.docs), `${finding.ruleId}: ${finding.docs} is not there`);
   });
 
   it('prints SARIF 2.1.0 with rule metadata', async () => {
     const run = await harden(directory, 'lint', '-f', 'sarif', 'Dockerfile');
-    const log = JSON.parse(run.stdout) as { version: string; runs: Array<{ tool: { driver: { rules: Array<{ id: string; helpUri: string }> } }; results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> };
+    const log = JSON.parse(run.stdout) as {
+      version: string;
+      runs: Array<{
+        tool: { driver: { rules: Array<{ id: string; helpUri: string; help: { markdown?: string } }> } };
+        results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }>;
+      }>;
+    };
     assert.equal(log.version, '2.1.0');
     const [sarifRun] = log.runs;
     assert.ok(sarifRun && sarifRun.tool.driver.rules.length >= 20);
-    assert.match(sarifRun.tool.driver.rules[0]?.helpUri ?? '', /README\.md#hx001-shell-form-cmd$/);
+    // The documentation travels with the log and points at the file shipped with harden: no web address.
+    const first = sarifRun.tool.driver.rules[0];
+    assert.match(first?.helpUri ?? '', /^file:\/\/.*\/media\/rules\/HX001\.md$/);
+    assert.match(first?.help.markdown ?? '', /^# HX001 shell-form-cmd/);
     const result = sarifRun.results.find((candidate) => candidate.ruleId === 'HX009');
     assert.equal(result?.locations[0]?.physicalLocation.artifactLocation.uri, 'Dockerfile');
     assert.equal(result?.locations[0]?.physicalLocation.region.startLine, 2);

@@ -51,3 +51,60 @@ describe('base images', () => {
     assert.equal(baseImageTraits(undefined).family, 'unknown');
   });
 });
+
+describe('stage roles', () => {
+  const roles = (text: string) => {
+    const model = buildStageModel(DockerfileParser.parse(text));
+    return model.stages.map((stage) => `${stage.name ?? stage.index}:${model.roleOf(stage)}`);
+  };
+
+  it('the final stage is a target; stages it copies from are build stages', () => {
+    assert.deepEqual(roles('FROM golang AS build\nRUN go build\nFROM alpine\nCOPY --from=build /app /app\n'), ['build:build', '1:target']);
+    assert.deepEqual(roles('FROM golang\nRUN go build\nFROM alpine\nCOPY --from=0 /app /app\n'), ['0:build', '1:target']);
+  });
+
+  it('a stage with its own CMD or a release name that nothing consumes is a target too (built with --target)', () => {
+    assert.deepEqual(
+      roles('FROM golang AS build\nFROM debian:12 AS release-debian\nCOPY --from=build /app /app\nCMD ["/app"]\nFROM alpine AS release-alpine\nCOPY --from=build /app /app\nCMD ["/app"]\n'),
+      ['build:build', 'release-debian:target', 'release-alpine:target'],
+    );
+    assert.deepEqual(roles('FROM node AS base\nCMD ["node"]\nFROM base AS dev\nRUN npm i\nFROM base AS production\nCMD ["node", "server.js"]\n'), [
+      'base:build',
+      'dev:build',
+      'production:target',
+    ]);
+  });
+
+  it('a last stage that only tests what an earlier release target built is not the image', () => {
+    assert.deepEqual(roles('FROM python AS app\nCMD ["python", "app.py"]\nFROM app AS test\nRUN pytest\n'), ['app:target', 'test:build']);
+  });
+
+  it('a FROM scratch stage of files and nothing to run is an export stage', () => {
+    assert.deepEqual(roles('FROM golang AS build\nFROM scratch AS binaries\nCOPY --from=build /out/ /\n'), ['build:build', 'binaries:export']);
+    assert.deepEqual(roles('FROM golang AS build\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n'), ['build:build', '1:target']);
+  });
+
+  it('links RUN --mount=from= and COPY --from=$ARG to the stages they read', () => {
+    const model = buildStageModel(DockerfileParser.parse('FROM alpine AS deps\nFROM alpine AS build\nARG SRC=deps\nCOPY --from=$SRC /a /a\nRUN --mount=type=bind,from=deps,target=/d true\n'));
+    assert.deepEqual(model.readers(model.stages[0] as never).map((stage) => stage.name), ['build']);
+  });
+});
+
+describe('base image families', () => {
+  it('knows openSUSE, codename-tagged Debian and Ubuntu images, RHEL relatives and chiseled images', () => {
+    assert.equal(baseImageTraits('opensuse/leap:15.6').family, 'suse');
+    assert.equal(baseImageTraits('registry.suse.com/bci/bci-base:15.6').family, 'suse');
+    assert.equal(baseImageTraits('example.com/team/runtime:2.1-trixie-slim').family, 'debian');
+    assert.equal(baseImageTraits('eclipse-temurin:21-jre-noble').family, 'debian');
+    assert.equal(baseImageTraits('container-registry.oracle.com/os/oraclelinux:9-slim').family, 'rhel');
+    assert.equal(baseImageTraits('mcr.microsoft.com/dotnet/runtime-deps:8.0-jammy-chiseled').family, 'distroless');
+    assert.equal(baseImageTraits('mcr.microsoft.com/dotnet/runtime-deps:8.0-jammy-chiseled').runsAsNonRoot, true);
+  });
+
+  it('suggests the README ids: node 1000, distroless and scratch 65532, other distributions 10001', () => {
+    assert.equal(baseImageTraits('alpine:3.20').suggestedUser, '10001:10001');
+    assert.equal(baseImageTraits('debian:bookworm-slim').suggestedUser, '10001:10001');
+    assert.equal(baseImageTraits('opensuse/leap:15.6').suggestedUser, '10001:10001');
+    assert.equal(baseImageTraits('gcr.io/distroless/static-debian12').suggestedUser, '65532:65532');
+  });
+});

@@ -1,9 +1,8 @@
-import { Add, type Instruction } from 'dockerfile-ast';
+import { Add } from 'dockerfile-ast';
+import type { Fix } from '../finding';
 import type { Rule } from '../rule';
-import type { RuleContext } from '../ruleContext';
+import { addSources } from './addSources';
 
-const archive = /\.(tar|tgz|tbz2?|txz|tar\.(gz|bz2|xz|zst|lz|lzma))$/i;
-const remote = /^(https?|git|ssh):\/\/|^git@/i;
 const addOnlyFlags = new Set(['checksum', 'keep-git-dir', 'unpack']);
 
 /** HX013: ADD of local files does what COPY does, plus surprises (archive extraction). */
@@ -18,17 +17,20 @@ export const addLocalFiles: Rule = {
     return context.instructions('ADD').flatMap((add) => {
       if (!(add instanceof Add)) return [];
       const sources = addSources(context, add);
-      if (sources.length === 0 || sources.some((source) => remote.test(source) || archive.test(source) || source.startsWith('<<'))) return [];
+      if (sources.length === 0 || sources.some((source) => source.kind !== 'local' || source.archive === 'yes')) return [];
       const keyword = add.getInstructionRange();
       const copy = add.getInstruction() === add.getInstruction().toLowerCase() ? 'copy' : add.getInstruction() === 'ADD' ? 'COPY' : 'Copy';
-      const fixes = context.flags(add).some((flag) => addOnlyFlags.has(flag.getName())) ? [] : [{ title: 'Use COPY', safe: true, edits: [{ range: keyword, newText: copy }] }];
+      const fixes: Fix[] = [];
+      if (!context.flags(add).some((flag) => addOnlyFlags.has(flag.getName()))) {
+        // COPY never fetches or unpacks: safe only when no source can be a URL or an archive.
+        const review = sources.some((source) => source.fromArg)
+          ? 'a build argument may give a URL or an archive'
+          : sources.some((source) => source.archive === 'maybe')
+            ? 'ADD would unpack the file if it is a tar archive'
+            : undefined;
+        fixes.push({ title: `Use COPY${review ? ` (review: ${review})` : ''}`, safe: review === undefined, edits: [{ range: keyword, newText: copy }] });
+      }
       return [context.report(add, keyword, 'ADD of local files: use COPY, which does not unpack archives or fetch URLs', fixes)];
     });
   },
 };
-
-/** The sources of ADD/COPY: every argument but the destination. */
-export function addSources(context: RuleContext, instruction: Instruction): string[] {
-  const values = context.isExecForm(instruction) ? instruction.getJSONStrings().map((value) => value.getJSONValue()) : context.args(instruction).map((arg) => arg.getValue());
-  return values.slice(0, -1);
-}

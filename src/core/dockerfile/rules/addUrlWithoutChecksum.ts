@@ -1,6 +1,6 @@
 import { Add } from 'dockerfile-ast';
-import type { Rule } from '../rule';
-import { addSources } from './addLocalFiles';
+import type { Rule, RuleReport } from '../rule';
+import { addSources } from './addSources';
 
 /** HX014: a download without a checksum trusts whatever the server sends today. */
 export const addUrlWithoutChecksum: Rule = {
@@ -11,13 +11,15 @@ export const addUrlWithoutChecksum: Rule = {
   enabledByDefault: true,
   related: { hadolint: ['DL3020'] },
   check(context) {
-    return context.instructions('ADD').flatMap((add) => {
-      if (!(add instanceof Add) || context.flags(add).some((flag) => flag.getName() === 'checksum')) return [];
-      const url = addSources(context, add).find((source) => /^https?:\/\//i.test(source));
-      if (!url) return [];
-      const argument = context.args(add).find((arg) => arg.getValue().includes(url)) ?? context.args(add)[0];
-      const range = argument?.getRange() ?? add.getRange();
-      return [context.report(add, range, `ADD downloads ${url} without verifying it: add \`--checksum=sha256:…\` or download, check and unpack in a build stage`)];
-    });
+    const reports: RuleReport[] = [];
+    for (const add of context.instructions('ADD')) {
+      if (!(add instanceof Add) || context.flags(add).some((flag) => flag.getName() === 'checksum')) continue;
+      for (const source of addSources(context, add)) {
+        if (source.kind !== 'url') continue;
+        const what = source.raw === source.value ? source.value : `${source.raw} (${source.value} by default)`;
+        reports.push(context.report(add, source.range, `ADD downloads ${what} without verifying it: add \`--checksum=sha256:…\` or download, check and unpack in a build stage`));
+      }
+    }
+    return reports;
   },
 };

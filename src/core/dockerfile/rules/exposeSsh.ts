@@ -12,7 +12,7 @@ export const exposeSsh: Rule = {
   related: { trivy: ['DS-0004'], checkov: ['CKV_DOCKER_1'] },
   check(context) {
     const reports: RuleReport[] = [];
-    for (const expose of context.finalImageInstructions('EXPOSE')) {
+    for (const expose of context.imageInstructions('EXPOSE')) {
       const args = context.args(expose);
       args.forEach((arg, index) => {
         if (!/^22(\/tcp)?$/i.test(arg.getValue())) return;

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule';
-import { hasOption, type ProgramCall, programCalls } from './packageCommands';
+import type { RuleContext } from '../ruleContext';
+import { aptConfigured, hasOption, type ProgramCall, programCalls } from './packageCommands';
 
 const promptingSubcommands: Record<string, ReadonlySet<string>> = {
   'apt-get': new Set(['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove']),
@@ -20,7 +21,7 @@ export const installWithoutYes: Rule = {
   check(context) {
     return programCalls(context, context.instructions('RUN'), new Set(Object.keys(promptingSubcommands)))
       .filter((call) => call.subcommand !== undefined && promptingSubcommands[call.name]?.has(call.subcommand.value))
-      .filter((call) => !answersYes(call))
+      .filter((call) => !answersYes(call) && !pipedYes(context, call) && !assumeYesConfigured(context, call))
       .map((call) => {
         const flag = call.name === 'zypper' ? '-n' : '-y';
         const fix = { title: `Add ${flag}`, safe: true, edits: [context.edit(call.program.end, call.program.end, ` ${flag}`)] };
@@ -29,6 +30,19 @@ export const installWithoutYes: Rule = {
       });
   },
 };
+
+/** `yes | apt-get install …` answers every prompt. */
+function pipedYes(context: RuleContext, call: ProgramCall): boolean {
+  const commands = context.shellCommands(call.run);
+  const index = commands.indexOf(call.command);
+  const before = commands[index - 1];
+  return before?.operatorAfter === '|' && before.words[0]?.value === 'yes';
+}
+
+/** `APT::Get::Assume-Yes "true"` written to apt's configuration by an earlier RUN of the image. */
+function assumeYesConfigured(context: RuleContext, call: ProgramCall): boolean {
+  return call.name.startsWith('apt') && aptConfigured(context, call.run, /APT::Get::Assume-Yes\W+(true|1|yes)/i);
+}
 
 function answersYes(call: ProgramCall): boolean {
   const words = call.args.map((arg) => arg.value);

@@ -1,5 +1,6 @@
 import { Run, type Instruction } from 'dockerfile-ast';
 import type { RuleContext } from '../ruleContext';
+import { lineage } from '../stageModel';
 import { basename, programAndArgs, type ShellCommand, type ShellToken } from '../shellWords';
 
 /** One call of a program inside a RUN: `apt-get install -y curl`. */
@@ -18,11 +19,17 @@ const optionsWithValue = new Set(['-o', '-c', '-t', '--option', '--config-file',
 
 /** Calls of the named programs in the RUN instructions given. */
 export function programCalls(context: RuleContext, runs: readonly Instruction[], names: ReadonlySet<string>): ProgramCall[] {
-  const all = context.memo('programCalls', () => everyProgramCall(context));
-  const calls = all.filter((call) => names.has(call.name));
-  if (calls.length === 0) return calls;
-  const wanted = new Set(runs);
-  return calls.filter((call) => wanted.has(call.run));
+  const byRun = context.memo('programCallsByRun', () => {
+    const index = new Map<Instruction, ProgramCall[]>();
+    for (const call of everyProgramCall(context)) {
+      const list = index.get(call.run);
+      if (list) list.push(call);
+      else index.set(call.run, [call]);
+    }
+    return index;
+  });
+  // Rules ask per RUN as often as for all of them: never scan every call for one RUN.
+  return runs.flatMap((run) => byRun.get(run)?.filter((call) => names.has(call.name)) ?? []);
 }
 
 /** Every program call in every RUN, found once per file and shared by the rules. */
@@ -83,4 +90,17 @@ export function appendOffset(context: RuleContext, run: Run): number | undefined
   if (!tokens || !span || !last || last.kind !== 'word') return undefined;
   if (context.text.content.slice(last.end, span.end).trim() !== '') return undefined;
   return last.end;
+}
+
+/**
+ * Does an instruction of the RUN's stage (or the stages it builds on), up to the RUN itself, set
+ * apt configuration such as `APT::Install-Recommends "false"` (in a conf file or with `-o`)?
+ */
+export function aptConfigured(context: RuleContext, run: Instruction, setting: RegExp): boolean {
+  // The instructions that mention the setting, found once per file.
+  const setters = context.memo(`apt-setting:${setting.source}`, () => new Set(context.instructions().filter((instruction) => setting.test(context.text.slice(instruction.getRange())))));
+  const stage = context.stageOf(run);
+  if (!stage || setters.size === 0) return false;
+  const line = run.getRange().start.line;
+  return lineage(stage).some((link) => link.instructions.some((instruction) => setters.has(instruction) && instruction.getRange().start.line <= line));
 }

@@ -15,12 +15,12 @@ const upgradeSubcommands: Record<string, RegExp> = {
 export const packageUpgrade: Rule = {
   id: 'HX021',
   name: 'package-upgrade',
-  summary: '`apt-get upgrade` and other whole-system upgrades in the final image',
+  summary: '`apt-get upgrade` and other whole-system upgrades in the image',
   defaultSeverity: 'info',
   enabledByDefault: true,
   related: { trivy: ['DS-0024'], hadolint: ['DL3035'] },
   check(context) {
-    return programCalls(context, context.finalImageInstructions('RUN'), new Set(Object.keys(upgradeSubcommands)))
+    return programCalls(context, context.imageInstructions('RUN'), new Set(Object.keys(upgradeSubcommands)))
       .filter((call) => isWholeSystemUpgrade(call))
       .map((call) => {
         const end = call.subcommand?.end ?? call.program.end;

@@ -1,5 +1,7 @@
 import type { Rule, RuleReport } from '../rule';
 import type { RuleContext } from '../ruleContext';
+import type { Instruction } from 'dockerfile-ast';
+import { lineOf, pathReadLater } from './laterUse';
 import { hasOption, mountsOver, type ProgramCall, programCalls } from './packageCommands';
 
 const pipNames = /^pip(\d+(\.\d+)?)?$/;
@@ -16,14 +18,17 @@ export const pipCache: Rule = {
   enabledByDefault: true,
   related: { hadolint: ['DL3042'] },
   check(context) {
-    const runs = context.finalImageInstructions('RUN');
+    const runs = context.imageInstructions('RUN');
     if (runs.length === 0 || pipCacheDisabledByEnv(context)) return [];
     const reports: RuleReport[] = [];
     for (const call of programCalls(context, runs, names)) {
       const install = installWord(call);
-      if (!install || hasOption(call.args, ['--no-cache-dir'])) continue;
+      // `--no-index` installs from local files: nothing is downloaded, nothing cached.
+      if (!install || hasOption(call.args, ['--no-cache-dir', '--no-index'])) continue;
       if (mountsOver(context, call.run, ['/root/.cache/pip', '/root/.cache'])) continue;
-      const fix = { title: 'Add --no-cache-dir', safe: true, edits: [context.edit(install.end, install.end, ' --no-cache-dir')] };
+      const reader = pathReadLater(context, call.run, ['.cache/pip', 'PIP_CACHE_DIR']) ?? laterPipCache(context, call.run);
+      const review = reader ? ` (review: ${lineOf(reader)} uses pip's cache)` : '';
+      const fix = { title: `Add --no-cache-dir${review}`, safe: reader === undefined, edits: [context.edit(install.end, install.end, ' --no-cache-dir')] };
       reports.push(context.reportOffsets(call.run, call.program.start, install.end, '`pip install` keeps its download cache in the image: add `--no-cache-dir`', [fix]));
     }
     return reports;
@@ -40,8 +45,14 @@ function installWord(call: ProgramCall) {
   return next?.value === 'install' ? next : undefined;
 }
 
+/** A later `pip cache …` or `pip install --find-links ~/.cache/…` reads the cache this RUN fills. */
+function laterPipCache(context: RuleContext, run: Instruction): Instruction | undefined {
+  const later = new Set(context.laterInstructions(run));
+  return programCalls(context, [...later], names).find((call) => call.subcommand?.value === 'cache')?.run;
+}
+
 function pipCacheDisabledByEnv(context: RuleContext): boolean {
   return context
-    .finalImageInstructions('ENV')
-    .some((env) => context.args(env).some((arg) => /^PIP_NO_CACHE_DIR(=|$)/.test(arg.getValue())));
+    .imageInstructions('ENV')
+    .some((env) => context.properties(env).some((property) => property.getName() === 'PIP_NO_CACHE_DIR'));
 }

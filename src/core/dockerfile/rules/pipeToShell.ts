@@ -22,6 +22,8 @@ export const pipeToShell: Rule = {
         if (!download || !next || command.operatorAfter !== '|' || !downloaders.has(basename(download.program.value))) return;
         const runner = programAndArgs(next);
         if (!runner || !isInterpreter(runner.program.value)) return;
+        // `| python3 -c '…'` or `| sh -c '…'` runs its own script and reads the download as data.
+        if (runner.args.some((arg) => /^-[A-Za-z]*[ce]$/.test(arg.value))) return;
         reports.push(context.reportOffsets(run, download.program.start, runner.program.end, `\`${basename(download.program.value)} … | ${basename(runner.program.value)}\` runs a downloaded script without checking it: download it, verify its checksum, then run it`));
       });
       for (const command of commands) {

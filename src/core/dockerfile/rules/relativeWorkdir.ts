@@ -35,7 +35,8 @@ export const relativeWorkdir: Rule = {
         fixes.push({ title: `Use ${absolute}`, safe: true, edits: [{ range: argument.getRange(), newText: absolute }] });
       } else if (!earlier) {
         // Resolved against `/` unless the base image set a WORKDIR of its own: review.
-        fixes.push({ title: `Use /${path}`, safe: false, edits: [{ range: argument.getRange(), newText: `/${path}` }] });
+        const rooted = posix.join('/', path);
+        fixes.push({ title: `Use ${rooted}`, safe: false, edits: [{ range: argument.getRange(), newText: rooted }] });
       }
       reports.push(context.report(workdir, argument.getRange(), `WORKDIR ${path} is relative, so it depends on the WORKDIR the base image or an earlier stage set: use an absolute path`, fixes));
     }

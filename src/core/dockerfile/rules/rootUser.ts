@@ -1,43 +1,67 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Fix } from '../finding';
-import type { Rule } from '../rule';
+import type { Rule, RuleReport } from '../rule';
 import type { RuleContext } from '../ruleContext';
-import { finalImageRuntime } from './finalImageRuntime';
+import { imageIds, isRootUser } from './imageUsers';
+import { basename } from '../shellWords';
+import { reportPerTarget, type TargetRuntime } from './targetRuntime';
 
-/** HX004: the shipped image runs as root. */
+/** HX004: an image that runs as root. */
 export const rootUser: Rule = {
   id: 'HX004',
   name: 'root-user',
-  summary: 'The final stage runs as root (no USER, or the last USER is root/0)',
+  summary: 'A runnable image runs as root (no USER, or the last USER is root/0)',
   defaultSeverity: 'error',
   enabledByDefault: true,
   related: { hadolint: ['DL3002'], trivy: ['DS-0002'], checkov: ['CKV_DOCKER_3', 'CKV_DOCKER_8'] },
   check(context) {
-    const runtime = finalImageRuntime(context);
-    const stage = context.stages.finalStage;
-    if (!runtime || !stage || runtime.base.family === 'windows') return [];
-    const user = runtime.lastUser;
-    const fix = (): Fix => addUserFix(context, stage.instructions, runtime.base.suggestedUser);
-    if (user) {
-      const name = context.args(user)[0]?.getValue() ?? '';
-      if (!isRoot(name)) return [];
-      const range = user.getArgumentsRange() ?? user.getRange();
-      return [context.report(user, range, `The last USER is ${name}, so the container runs as root; switch to a numeric non-root user (${runtime.base.suggestedUser}) before CMD/ENTRYPOINT`, [fix()])];
-    }
-    if (runtime.base.runsAsNonRoot) return [];
-    const from = stage.from;
-    const range = from.getImageRange() ?? from.getRange();
-    return [context.report(from, range, `The final stage sets no USER, so the container runs as root; add \`USER ${runtime.base.suggestedUser}\` before CMD/ENTRYPOINT and make the files it needs readable by that user`, [fix()])];
+    return reportPerTarget(context, (runtime) => rootReport(context, runtime));
   },
 };
 
-export function isRoot(user: string): boolean {
-  const name = user.split(':')[0] ?? '';
-  return name === 'root' || /^0+$/.test(name);
+function rootReport(context: RuleContext, runtime: TargetRuntime): RuleReport | undefined {
+  if (runtime.base.family === 'windows') return undefined;
+  const stage = runtime.stage;
+  const target = stage === context.stages.finalStage ? 'the final stage' : `the target \`${stage.name ?? stage.index}\``;
+  const user = runtime.lastUser;
+  if (user) {
+    const raw = context.args(user)[0]?.getValue() ?? '';
+    const value = context.expand(raw, user);
+    if (!value.known || !isRootUser(value.value)) return undefined;
+    const suggestion = suggestedUser(context, runtime);
+    const range = user.getArgumentsRange() ?? user.getRange();
+    return context.report(user, range, `The last USER of ${target} is ${value.value}, so the container runs as root; switch to a numeric non-root user (${suggestion}) before CMD/ENTRYPOINT`, [addUserFix(context, runtime, suggestion)]);
+  }
+  if (runtime.base.runsAsNonRoot || usesSudoOnUnknownBase(context, runtime)) return undefined;
+  const suggestion = suggestedUser(context, runtime);
+  const from = stage.from;
+  const range = from.getImageRange() ?? from.getRange();
+  // The user of an image this linter does not know is its own business: say so.
+  const runsAs = runtime.base.family === 'unknown' ? `runs as the base image's user (root, unless ${stage.baseImage ?? 'the base image'} sets another)` : 'runs as root';
+  return context.report(from, range, `${capitalized(target)} sets no USER, so the container ${runsAs}; add \`USER ${suggestion}\` before CMD/ENTRYPOINT and make the files it needs readable by that user`, [addUserFix(context, runtime, suggestion)]);
 }
 
-/** Inserts `USER uid:gid` before the first CMD/ENTRYPOINT after the last USER, or at the stage's end. */
-function addUserFix(context: RuleContext, instructions: readonly Instruction[], user: string): Fix {
+/**
+ * RUN with sudo and no USER before it: the base image (one this linter does not know) runs as
+ * another user, so "no USER means root" does not hold.
+ */
+function usesSudoOnUnknownBase(context: RuleContext, runtime: TargetRuntime): boolean {
+  if (runtime.base.family !== 'unknown') return false;
+  return runtime.instructions
+    .filter((instruction) => context.keyword(instruction) === 'RUN')
+    .some((run) => context.shellCommands(run).some((command) => basename(command.words.find((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word.value))?.value ?? '') === 'sudo'));
+}
+
+/** The user the Dockerfile creates (`useradd -u 10001 app`), else the id the README gives the base family. */
+function suggestedUser(context: RuleContext, runtime: TargetRuntime): string {
+  const created = imageIds(context, runtime.stage, runtime.base).lastCreated;
+  if (created && created.uid.origin === 'dockerfile') return created.gid?.origin === 'dockerfile' ? `${created.uid.id}:${created.gid.id}` : created.uid.id;
+  return runtime.base.suggestedUser;
+}
+
+/** Inserts `USER uid:gid` before the first CMD/ENTRYPOINT after the target's last USER, or at its end. */
+function addUserFix(context: RuleContext, runtime: TargetRuntime, user: string): Fix {
+  const instructions: readonly Instruction[] = runtime.stage.instructions;
   const lastUserIndex = instructions.map((instruction) => context.keyword(instruction)).lastIndexOf('USER');
   const target = instructions.find((instruction, index) => index > lastUserIndex && /^(CMD|ENTRYPOINT)$/.test(context.keyword(instruction)));
   const title = `Run as ${user} (review file ownership: COPY --chown=${user})`;
@@ -49,4 +73,8 @@ function addUserFix(context: RuleContext, instructions: readonly Instruction[], 
   const last = instructions[instructions.length - 1];
   const end = last ? last.getRange().end : { line: 0, character: 0 };
   return { title, safe: false, edits: [{ range: { start: end, end }, newText: `${context.text.eol}USER ${user}` }] };
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -4,16 +4,23 @@ describeRule('HX012', {
   flags: [
     'FROM golang:1.22 AS build\nRUN go build -o /app\nFROM debian:12\nCOPY --from=build /app /app\n',
     'FROM node:20 AS build\nRUN npm ci\nFROM node:20-alpine\nCOPY --from=build /src /src\n',
-    'ARG RUNTIME=ubuntu:24.04\nFROM golang AS build\nFROM ${RUNTIME}\n',
+    'ARG RUNTIME=ubuntu:24.04\nFROM golang AS build\nFROM ${RUNTIME}\nCOPY --from=build /app /app\n',
+    // A release target earlier in the file, built with --target, is judged too.
+    'FROM golang AS build\nRUN go build -o /app\nFROM debian:12 AS release\nCOPY --from=build /app /app\nCMD ["/app"]\nFROM build AS test\nRUN go test ./...\n',
+    // The distribution is chosen where the chain starts: a runtime base stage.
+    'FROM debian:12 AS runtime-base\nRUN true\nFROM golang AS build\nFROM runtime-base\nCOPY --from=build /app /app\n',
   ],
   passes: [
     'FROM debian:12\nCMD ["/app"]\n',
-    'FROM golang:1.22 AS build\nFROM gcr.io/distroless/static-debian12\n',
-    'FROM golang:1.22 AS build\nFROM scratch\n',
+    'FROM golang:1.22 AS build\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\n',
+    'FROM golang:1.22 AS build\nFROM scratch\nCOPY --from=build /app /app\n',
     'FROM debian:12 AS base\nRUN make\nFROM base\n',
-    'FROM golang AS build\nFROM mycompany/runtime:1\n',
+    'FROM golang AS build\nFROM mycompany/runtime:1\nCOPY --from=build /app /app\n',
+    // Alternative release stages, none feeding the other: no build stage's output is copied.
+    'FROM debian:12 AS release-debian\nCMD ["/app"]\nFROM alpine:3.20 AS release-alpine\nCMD ["/app"]\n',
+    'FROM golang AS build\nFROM ubuntu:24.04\n',
   ],
-  noFix: ['FROM golang AS build\nFROM ubuntu:24.04\n'],
+  noFix: ['FROM golang AS build\nFROM ubuntu:24.04\nCOPY --from=build /app /app\n'],
 });
 
 describeRule('HX016', {
@@ -22,6 +29,9 @@ describeRule('HX016', {
   fixes: [
     { before: 'FROM debian:12\nRUN sudo make install\n', after: 'FROM debian:12\nRUN make install\n', safe: true },
     { before: 'FROM debian:12\nRUN make && DEBUG=1 sudo make install\n', after: 'FROM debian:12\nRUN make && DEBUG=1 make install\n', safe: true },
+    { before: 'ARG ADMIN=root\nFROM debian:12\nARG ADMIN\nUSER ${ADMIN}\nRUN sudo make install\n', after: 'ARG ADMIN=root\nFROM debian:12\nARG ADMIN\nUSER ${ADMIN}\nRUN make install\n', safe: true },
+    // An image of unknown family may run as another user by default: without sudo the RUN could fail.
+    { before: 'FROM registry.example.com/ci/agent:3\nRUN sudo make install\n', after: 'FROM registry.example.com/ci/agent:3\nRUN make install\n', safe: false },
   ],
   noFix: ['FROM debian:12\nUSER app\nRUN sudo make install\n', 'FROM gcr.io/distroless/base:nonroot\nRUN sudo make install\n'],
 });
@@ -33,8 +43,19 @@ describeRule('HX017', {
     'FROM alpine\nRUN chmod o+w /data\n',
     'FROM alpine\nRUN chmod a+rwx /data\n',
     'FROM alpine\nCOPY --chmod=777 app /app\n',
+    // The sticky bit is no excuse on a whole tree: every file below becomes world-writable.
+    'FROM alpine\nRUN chmod -R 1777 /var/www\n',
+    'FROM alpine\nRUN chmod 777 /data && rm -rf /data/cache\n',
   ],
-  passes: ['FROM alpine\nRUN chmod 755 /app\n', 'FROM alpine\nRUN chmod 1777 /tmp\n', 'FROM alpine\nRUN chmod +x /app\n', 'FROM alpine\nRUN chmod u+w /app\n', 'FROM alpine AS build\nRUN chmod 777 /x\nFROM scratch\n'],
+  passes: [
+    'FROM alpine\nRUN chmod 755 /app\n',
+    'FROM alpine\nRUN chmod 1777 /tmp\n',
+    'FROM alpine\nRUN chmod +x /app\n',
+    'FROM alpine\nRUN chmod u+w /app\n',
+    'FROM alpine AS build\nRUN chmod 777 /x\nFROM scratch\nCOPY --from=build /x /x\n',
+    // A temporary directory the same RUN deletes never reaches the image.
+    'FROM alpine\nRUN mkdir /tmp/build && chmod 777 /tmp/build && make -C /tmp/build && rm -rf /tmp/build\n',
+  ],
   fixes: [
     { before: 'FROM alpine\nRUN chmod -R 777 /data\n', after: 'FROM alpine\nRUN chmod -R 775 /data\n', safe: false },
     { before: 'FROM alpine\nCOPY --chmod=666 app /app\n', after: 'FROM alpine\nCOPY --chmod=664 app /app\n', safe: false },

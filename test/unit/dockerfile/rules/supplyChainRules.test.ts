@@ -7,16 +7,31 @@ describeRule('HX013', {
     'FROM alpine\nADD rootfs.tar.gz /\n',
     'FROM alpine\nADD https://example.com/app.tgz /tmp/\n',
     'FROM alpine\nADD git@github.com:org/repo.git /src\n',
+    // Quoted URLs and git sources, and variables whose default is a URL, are downloads.
+    'FROM alpine\nADD --keep-git-dir=true "https://github.com/org/repo.git#v1.2.3" /src\n',
+    'FROM alpine\nADD ["https://example.com/app.tgz", "/tmp/"]\n',
+    'ARG DIST=https://example.com/dist/app-1.0.tgz\nFROM alpine\nARG DIST\nADD $DIST /tmp/\n',
+    'FROM alpine\nADD $UNKNOWN /tmp/\n',
   ],
   fixes: [
     { before: 'FROM alpine\nADD --chown=1:1 app.py /app/\n', after: 'FROM alpine\nCOPY --chown=1:1 app.py /app/\n', safe: true },
     { before: 'FROM alpine\nadd app.py /app/\n', after: 'FROM alpine\ncopy app.py /app/\n', safe: true },
+    // ADD unpacks a tar archive whatever its name: without the build context, a bare name could be one.
+    { before: 'FROM alpine\nADD vendor /opt/vendor\n', after: 'FROM alpine\nCOPY vendor /opt/vendor\n', safe: false },
+    // `--build-arg SRC=https://…` would make COPY fail.
+    { before: 'FROM alpine\nARG SRC=app.py\nADD ${SRC} /app/\n', after: 'FROM alpine\nARG SRC=app.py\nCOPY ${SRC} /app/\n', safe: false },
   ],
   noFix: ['FROM alpine\nADD --checksum=sha256:0123 app.py /app/\n'],
 });
 
 describeRule('HX014', {
-  flags: ['FROM alpine\nADD https://example.com/tool /usr/local/bin/tool\n', 'FROM alpine\nADD ["http://example.com/a.tgz", "/tmp/"]\n'],
+  flags: [
+    'FROM alpine\nADD https://example.com/tool /usr/local/bin/tool\n',
+    'FROM alpine\nADD ["http://example.com/a.tgz", "/tmp/"]\n',
+    'FROM alpine\nADD "https://example.com/tool" /usr/local/bin/tool\n',
+    'ARG DIST=https://example.com/dist/app-1.0.tgz\nFROM alpine\nARG DIST\nADD $DIST /tmp/\n',
+    'FROM alpine\nARG VERSION=1.0\nADD https://example.com/app-${VERSION}.tgz /tmp/\n',
+  ],
   passes: ['FROM alpine\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool /usr/local/bin/tool\n', 'FROM alpine\nADD app /app\n'],
   noFix: ['FROM alpine\nADD https://example.com/tool /usr/local/bin/tool\n'],
 });
@@ -31,6 +46,8 @@ describeRule('HX015', {
   passes: [
     'FROM alpine\nRUN curl -fsSLo install.sh https://example.com/install.sh && sha256sum -c sums && sh install.sh\n',
     'FROM alpine\nRUN curl -s https://example.com/data.json | jq .name\n',
+    // An inline script reads the download as data.
+    'FROM python:3\nRUN curl -s https://example.com/v.json | python3 -c "import json,sys; print(json.load(sys.stdin))"\n',
   ],
   noFix: ['FROM alpine\nRUN curl https://example.com/i | bash\n'],
 });

@@ -1,0 +1,11 @@
+# Dependencies installed into a virtualenv on Debian, copied into distroless Python.
+FROM python:3.11-slim-bookworm AS build
+RUN python -m venv /venv
+COPY requirements.txt /requirements.txt
+RUN /venv/bin/pip install --disable-pip-version-check -r /requirements.txt
+
+FROM gcr.io/distroless/python3-debian12:nonroot
+COPY --from=build /venv /venv
+COPY app/ /app
+WORKDIR /app
+ENTRYPOINT ["/venv/bin/python3", "main.py"]
