@@ -1,5 +1,5 @@
 import type { ExecRecord, ProcessRecord, TraceFacts } from '../trace/traceFacts';
-import { processImageKey } from '../trace/traceFacts';
+import { imageKeyOf, parseImageKey, processImageKey } from '../trace/traceFacts';
 
 /**
  * A run in two phases: the start-up (an entrypoint script and the tools it ran: mkdir, chown,
@@ -26,19 +26,19 @@ export function splitRunPhases(facts: TraceFacts, mainPid: number): RunPhases | 
   }
   const mainProcess = [...lineage].reverse().find((process) => process.execs.length > 0);
   if (!mainProcess) return undefined;
-  const mainImage = `${mainProcess.pid}#${mainProcess.execs.length}`;
+  const mainImage = processImageKey(mainProcess);
   const app = new Set([mainImage]);
   const chain = new Set<string>();
   for (const process of lineage) {
     for (let generation = 0; generation <= process.execs.length; generation += 1) {
-      const key = `${process.pid}#${generation}`;
+      const key = imageKeyOf(process.pid, generation);
       if (key !== mainImage && !app.has(key)) chain.add(key);
     }
   }
   // Processes are recorded in the order they appeared: a child always after the image that forked it.
   for (const process of facts.processes.values()) {
     if (process.bornOf === undefined || !app.has(process.bornOf)) continue;
-    for (let generation = 0; generation <= process.execs.length; generation += 1) app.add(`${process.pid}#${generation}`);
+    for (let generation = 0; generation <= process.execs.length; generation += 1) app.add(imageKeyOf(process.pid, generation));
   }
   for (const key of app) chain.delete(key);
   return { app, mainImage, chain };
@@ -48,16 +48,15 @@ export function splitRunPhases(facts: TraceFacts, mainPid: number): RunPhases | 
 export function execOfImage(facts: TraceFacts): Map<string, ExecRecord> {
   const byImage = new Map<string, ExecRecord>();
   for (const process of facts.processes.values()) {
-    process.execs.forEach((exec, index) => byImage.set(`${process.pid}#${index + 1}`, exec));
+    process.execs.forEach((exec, index) => byImage.set(imageKeyOf(process.pid, index + 1), exec));
   }
   return byImage;
 }
 
 /** The image a process image was forked from (its own pid's earlier generation counts as itself). */
 export function parentImage(facts: TraceFacts, key: string): string | undefined {
-  const [pid, generation] = key.split('#').map(Number);
+  const { pid, generation } = parseImageKey(key);
   if (generation > 0) return undefined;
   return facts.processes.get(pid)?.bornOf;
 }
 
-export { processImageKey };

@@ -1,6 +1,6 @@
 import { HardenError } from '../errors';
 import { execOfImage, parentImage, splitRunPhases } from '../analysis/runPhases';
-import type { TraceFacts } from '../trace/traceFacts';
+import { imageKeyOf, parseImageKey, type TraceFacts } from '../trace/traceFacts';
 
 /**
  * What `harden minify` needs from a profile beyond the manifest: every path the run used, split by
@@ -66,7 +66,7 @@ export function recordProfile(facts: TraceFacts, imageId: string, mainPid: numbe
   for (const image of [...stepImages].filter((key) => !phases.app.has(key)).sort(byImageOrder(facts))) {
     const exec = execs.get(image);
     const writes = facts.imageWrites.get(image);
-    const [pid] = image.split('#').map(Number);
+    const { pid } = parseImageKey(image);
     const process = facts.processes.get(pid);
     startupSteps.push({
       image,
@@ -103,16 +103,16 @@ export function recordProfile(facts: TraceFacts, imageId: string, mainPid: numbe
  * of a forked process, and for a forked process that ran none — the image that forked it.
  */
 function parentOf(facts: TraceFacts, image: string): string | undefined {
-  const [pid, generation] = image.split('#').map(Number);
-  return generation > 1 ? `${pid}#${generation - 1}` : parentImage(facts, `${pid}#0`);
+  const { pid, generation } = parseImageKey(image);
+  return generation > 1 ? imageKeyOf(pid, generation - 1) : parentImage(facts, imageKeyOf(pid, 0));
 }
 
 function byImageOrder(facts: TraceFacts): (a: string, b: string) => number {
   const order = new Map([...facts.processes.keys()].map((pid, index) => [pid, index]));
   return (a, b) => {
-    const [pidA, genA] = a.split('#').map(Number);
-    const [pidB, genB] = b.split('#').map(Number);
-    return (order.get(pidA) ?? 0) - (order.get(pidB) ?? 0) || genA - genB;
+    const first = parseImageKey(a);
+    const second = parseImageKey(b);
+    return (order.get(first.pid) ?? 0) - (order.get(second.pid) ?? 0) || first.generation - second.generation;
   };
 }
 

@@ -138,6 +138,12 @@ export function imageKeyOf(pid: number, generation: number): string {
   return `${pid}#${generation}`;
 }
 
+/** The pid and exec generation an image key names. */
+export function parseImageKey(key: string): { pid: number; generation: number } {
+  const [pid, generation] = key.split('#').map(Number);
+  return { pid, generation };
+}
+
 /** A path the run used successfully: opened, executed, mapped, stat'ed, readlink'ed or listed. */
 export interface PathUse {
   /** As the program named it (absolute, symlinks not resolved), or as the kernel resolved it. */
