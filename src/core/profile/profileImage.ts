@@ -42,8 +42,8 @@ export interface ProfileResult {
   run: ObservedRun;
   /** The image's files as the analysis saw them. */
   index: ImageIndex;
-  /** Where the index came from: read from the image this time, or an earlier profile's from the cache. */
-  indexSource: ReadImageIndex['source'];
+  /** Where the index came from (read from the image this time, or an earlier profile's from the cache) and how long it took. */
+  indexRead: Omit<ReadImageIndex, 'index'>;
   image: ImageInfo;
   startUid: number;
   startGid: number;
@@ -141,7 +141,7 @@ export async function profileImage(engine: DockerEngine, options: ProfileOptions
     if (run.facts && run.facts.tampering.length > 0) {
       throw new HardenError('trace-forged', `The app changed the tracer's own files, so its trace cannot be trusted and nothing is generated from it.`, run.facts.tampering.map((call) => `traced: ${call}`));
     }
-    const { index, source: indexSource } = await indexing;
+    const { index, ...indexRead } = await indexing;
     const manifest = buildManifest({
       reference: options.reference,
       image,
@@ -169,7 +169,7 @@ export async function profileImage(engine: DockerEngine, options: ProfileOptions
       toolVersion: options.toolVersion,
     });
     const record = recordProfile(run.facts as NonNullable<typeof run.facts>, image.Id, manifest.execution.main.pid);
-    return { manifest, run, index, indexSource, image, startUid: credentials.uid, startGid: credentials.gid, ...(record ? { record } : {}) };
+    return { manifest, run, index, indexRead, image, startUid: credentials.uid, startGid: credentials.gid, ...(record ? { record } : {}) };
   } finally {
     stopIndexing.abort();
     await indexing?.catch(() => undefined);
