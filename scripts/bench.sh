@@ -3,6 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run --silent build
+# The benchmarks' own images (a 770 MB one among them); a bench without its image says it skipped.
+if docker info >/dev/null 2>&1; then
+  bash scripts/build-bench-fixtures.sh
+fi
 for bench in bench/*.bench.ts; do
   echo "== ${bench}"
   npx tsx "${bench}"

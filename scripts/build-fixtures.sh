@@ -174,4 +174,7 @@ main() {
   build_image harden-example/notes:latest examples/notes
 }
 
-main "$@"
+# Sourced by build-bench-fixtures.sh for its functions; run, it builds the test fixtures.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  main "$@"
+fi

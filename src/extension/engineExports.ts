@@ -4,3 +4,4 @@ export { buildDockerfile, listLocalImages } from '../core/editor/localImages';
 export { profileImage } from '../core/profile/profileImage';
 export { verifyAndRefine } from '../core/refine/verifyAndRefine';
 export { verifyConfiguration } from '../core/verify/verifyConfiguration';
+export { ImageIndexCache } from '../core/image/imageIndexCache';

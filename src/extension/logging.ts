@@ -11,7 +11,7 @@ export function createLogChannel(): vscode.LogOutputChannel {
   return printableChannel(vscode.window.createOutputChannel('Harden', { log: true }));
 }
 
-/** Core's logger port, writing to the channel; `onInfo` also sees progress lines (for a notification), `printable` too. */
+/** Core's logger port, writing to the channel; `onInfo` also sees step and sub-progress lines (for a notification), `printable` too. */
 export function coreLogger(channel: vscode.LogOutputChannel, onInfo?: (message: string) => void): Logger {
   return {
     info: (message) => {
@@ -20,5 +20,10 @@ export function coreLogger(channel: vscode.LogOutputChannel, onInfo?: (message: 
     },
     warn: (message) => channel.warn(message),
     debug: (message) => channel.debug(message),
+    // How far a step is: for the notification; the channel keeps it only at trace level.
+    progress: (message) => {
+      channel.trace(message);
+      onInfo?.(printable(message));
+    },
   };
 }

@@ -7,6 +7,7 @@ import { defaultOutputDir } from '../core/generate/generateOptions';
 import { serviceNameFromImage } from '../core/generate/serviceName';
 import { MANIFEST_FILE, profileRecordFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
+import type { ImageIndexCache } from '../core/image/imageIndexCache';
 import type { DockerSession } from './dockerSession';
 import { engineModules } from './engineModules';
 import { pickImage, type ImageChoice } from './imagePicker';
@@ -26,6 +27,12 @@ export interface ProfileDependencies {
   toolVersion: string;
   openPreview(manifestUri: vscode.Uri): Promise<void>;
 }
+
+/**
+ * One image index cache for the life of the extension host: a second profile of an image takes its
+ * files from memory (and a first one from the disk cache an earlier session or the CLI wrote).
+ */
+let imageIndexes: ImageIndexCache | undefined;
 
 /** "Profile Image…": pick (or build) an image, profile it, write `.harden/<service>/`, open the preview. */
 export async function profileImageCommand(deps: ProfileDependencies, dockerfile: vscode.Uri | undefined): Promise<void> {
@@ -66,7 +73,8 @@ async function runProfile(
   const manifestPath = await confineToFolder(folder.uri.fsPath, `${outputDir}/${MANIFEST_FILE}`);
   const summary = await withCancellableProgress(`Harden: profiling ${request.reference}`, async ({ signal, report }) => {
     const engine = await deps.session.connect();
-    const { buildDockerfile, profileImage, verifyAndRefine } = await engineModules();
+    const { buildDockerfile, profileImage, verifyAndRefine, ImageIndexCache } = await engineModules();
+    imageIndexes ??= ImageIndexCache.forEnvironment(deps.session.environment());
     if (choice.kind === 'build') {
       report(`building ${vscode.workspace.asRelativePath(choice.dockerfile)} as ${choice.tag}`);
       log.info(`building ${choice.dockerfile.fsPath} as ${choice.tag}`);
@@ -81,6 +89,7 @@ async function runProfile(
       log: logger,
       environment: deps.session.environment(),
       toolVersion: deps.toolVersion,
+      indexCache: imageIndexes,
     });
     // As `harden profile` does: run exactly what it is about to write, learn from refusals, and say "verified" only when it passed.
     const outcome = await verifyAndRefine(engine, profiled.manifest, {

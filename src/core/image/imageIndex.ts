@@ -26,6 +26,21 @@ const HEAD_BYTES = 4096;
 const MAX_SYMLINK_HOPS = 40;
 
 /**
+ * What one pass over an image collects, in the version the index cache stores. Bump it whenever
+ * `fromTar` collects something new (another content file, another fact per entry): cached indexes
+ * of an older version are then read again from the image instead of lacking it.
+ */
+export const IMAGE_INDEX_VERSION = 1;
+
+/** Everything an index knows, as plain data: what the index cache writes and reads back. */
+export interface ImageIndexData {
+  entries: ImageEntry[];
+  contents: Map<string, Buffer>;
+  shebangs: Map<string, string>;
+  loaders: Map<string, string>;
+}
+
+/**
  * Every path of an image's root filesystem with its type, owner, mode and size, from one streamed
  * pass over an export of a never-started container. Answers the questions the trace cannot:
  * does this path exist in the image, who owns it, what does a symlink point to, which file is a
@@ -38,6 +53,15 @@ export class ImageIndex {
   private readonly loaders = new Map<string, string>();
   /** realpath is asked for the same paths many times (every exec, every write). */
   private readonly resolved = new Map<string, string | undefined>();
+
+  static fromData(data: ImageIndexData): ImageIndex {
+    const index = new ImageIndex();
+    for (const entry of data.entries) index.entries.set(entry.path, entry);
+    for (const [path, content] of data.contents) index.contents.set(path, content);
+    for (const [path, line] of data.shebangs) index.shebangs.set(path, line);
+    for (const [path, loader] of data.loaders) index.loaders.set(path, loader);
+    return index;
+  }
 
   static async fromTar(tarStream: Readable): Promise<ImageIndex> {
     const index = new ImageIndex();
@@ -97,6 +121,11 @@ export class ImageIndex {
     const loaders: Record<string, string> = {};
     for (const [path, loader] of this.loaders) if (keep(path)) loaders[path] = loader;
     return { entries, contents, loaders };
+  }
+
+  /** Everything the index holds, for the index cache (`fromData` takes it back). */
+  toData(): ImageIndexData {
+    return { entries: [...this.entries.values()], contents: new Map(this.contents), shebangs: new Map(this.shebangs), loaders: new Map(this.loaders) };
   }
 
   get size(): number {

@@ -7,7 +7,9 @@ import { HardenError } from '../errors';
 import type { GeneratedFile } from '../generate/generateOptions';
 import { generateReport, REPORT_FILE_NAME } from '../generate/reportGenerator';
 import { composeCapabilities } from '../generate/hardenedSettings';
-import { ImageIndex } from '../image/imageIndex';
+import type { ImageIndex } from '../image/imageIndex';
+import { ImageIndexCache } from '../image/imageIndexCache';
+import { readImageIndex } from '../image/readImageIndex';
 import type { Logger } from '../logger';
 import { manifestToYaml, readManifestFile } from '../manifest/manifestFile';
 import type { HardeningManifest, ProductionImage, VerificationRound } from '../manifest/manifestTypes';
@@ -83,7 +85,7 @@ export async function minifyImage(engine: DockerEngine, options: MinifyOptions):
   const record = await readRecord(options, manifest);
   const development = await developmentImage(engine, manifest);
   if (manifest.verification && !manifest.verification.verified) log.warn(`the development configuration in ${options.shownDir} is not verified; minify goes on, and verifies the production image on its own`);
-  const { index, scripts } = await readDevelopmentImage(engine, manifest, log);
+  const { index, scripts } = await readDevelopmentImage(engine, manifest, { log, imageBytes: development.Size, signal: options.signal, cache: ImageIndexCache.forEnvironment(options.environment) });
 
   const replacement = replaceStartup({ manifest, record, index, scripts, seed: options.seed });
   if (replacement.notCarriedOver.length > 0 && !options.force) {
@@ -182,13 +184,17 @@ async function developmentImage(engine: DockerEngine, manifest: HardeningManifes
 }
 
 /** The development image's files (one export) and the text of the scripts on its start-up chain. */
-async function readDevelopmentImage(engine: DockerEngine, manifest: HardeningManifest, log: Logger): Promise<{ index: ImageIndex; scripts: Map<string, string> }> {
+async function readDevelopmentImage(
+  engine: DockerEngine,
+  manifest: HardeningManifest,
+  { log, imageBytes, signal, cache }: { log: Logger; imageBytes: number; signal: AbortSignal; cache: ImageIndexCache },
+): Promise<{ index: ImageIndex; scripts: Map<string, string> }> {
   const resources = new RunResources(engine);
   try {
     const id = await engine.createContainer({ Image: manifest.image.id, Entrypoint: ['/.harden-never-started'], Cmd: [], NetworkDisabled: true, Labels: resources.labels('inspect') });
     resources.trackContainer(id);
-    log.info(`reading the files of ${manifest.image.reference}`);
-    const index = await ImageIndex.fromTar(await engine.exportContainer(id));
+    // The profile cached this image's index (same id, same files): usually no export at all.
+    const { index } = await readImageIndex(engine, { imageId: manifest.image.id, containerId: id, imageBytes, cache, log, signal });
     const scripts = new Map<string, string>();
     const mainImage = manifest.execution.main.program;
     for (const step of manifest.execution.chain) {

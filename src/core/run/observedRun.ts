@@ -5,7 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ContainerCreateOptions, DockerEngine, EngineHostConfig, FileChange } from '../docker/dockerEngine';
 import { packTar, walkTar } from '../docker/tarArchive';
 import { HardenError } from '../errors';
-import type { Logger } from '../logger';
+import { humanBytes } from '../generate/sizeUnits';
+import { throttledProgress, type Logger } from '../logger';
 import type { ProbeSpec, StopOutcome } from '../manifest/manifestTypes';
 import type { ImageIndex } from '../image/imageIndex';
 import type { TracerBundle } from '../tracer/tracerBundle';
@@ -55,7 +56,7 @@ export interface ObserveOptions {
   beforeStart?: (containerId: string) => Promise<void>;
   /**
    * The image's files, for the trace analysis to judge each call's permissions. Called once the app
-   * is up, so reading them runs beside the stop and not beside the start it would slow down.
+   * is up; a caller that started reading them earlier (beside the start) hands over that reading.
    */
   imageIndex?: () => Promise<ImageIndex>;
 }
@@ -97,6 +98,7 @@ export async function observeRun(
   throwIfAborted(options.signal);
   await options.beforeStart?.(containerId);
 
+  options.log.info(`starting ${spec.argv[0]}`);
   const startedAt = Date.now();
   await engine.startContainer(containerId);
   let exited: number | undefined;
@@ -153,10 +155,13 @@ async function waitUntilReady(
   startedAt: number,
 ): Promise<{ results: Array<{ probe: ProbeSpec; outcome: ProbeOutcome }>; failure?: string }> {
   const deadline = startedAt + options.timeoutSeconds * 1000;
+  const report = throttledProgress(options.log);
+  const elapsed = (): string => `${Math.floor((Date.now() - startedAt) / 1000)} s`;
   if (options.durationSeconds !== undefined) {
     const until = startedAt + options.durationSeconds * 1000;
     while (Date.now() < until && exitCode() === undefined) {
       throwIfAborted(options.signal);
+      report(() => `observing the app (${elapsed()} of ${options.durationSeconds} s)`);
       if (Date.now() > deadline) break;
       await sleep(PROBE_INTERVAL_MS);
     }
@@ -166,6 +171,7 @@ async function waitUntilReady(
   const lastFailure = new Map<ProbeSpec, ProbeOutcome>();
   for (;;) {
     throwIfAborted(options.signal);
+    report(() => `waiting for ${options.probes.filter((probe) => !passed.has(probe)).map(describeProbe).join(', ')} (${elapsed()})`);
     if (exitCode() !== undefined) return { results: [...passed].map(([probe, outcome]) => ({ probe, outcome })) };
     for (const probe of options.probes) {
       if (passed.has(probe)) continue;
@@ -216,11 +222,14 @@ async function collectTrace(
   const archive = await engine.getArchive(containerId, `${TRACE_DIRECTORY}/${traceFile}`);
   if (!archive) throw new HardenError('tracer-unavailable', 'The tracer wrote no trace: it may not be able to run in this container (see the logs with --debug).');
   let facts: TraceFacts | undefined;
+  const report = throttledProgress(options.log);
   await walkTar(archive, (header) =>
     header.type === 'file'
       ? async (content) => {
+          options.log.info(`analysing the trace (${humanBytes(header.size)})`);
           const source = saveTo ? teeToFile(content, saveTo) : content;
-          facts = await readTrace(Readable.from(source), { uid: spec.uid, gid: spec.gid, cwd: spec.workingDir || '/', stopSignal: spec.stopSignal, index });
+          const start = { uid: spec.uid, gid: spec.gid, cwd: spec.workingDir || '/', stopSignal: spec.stopSignal, index };
+          facts = await readTrace(Readable.from(source), start, (lines) => report(() => `analysing the trace: ${lines.toLocaleString('en-US')} lines`));
         }
       : undefined,
   );

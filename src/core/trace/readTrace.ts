@@ -6,9 +6,9 @@ import type { TraceFacts } from './traceFacts';
 
 /**
  * Streams a trace (any size) through the parser and recorder, one line at a time: the trace is
- * never held in memory whole.
+ * never held in memory whole. `onLines` hears the lines read so far after each chunk.
  */
-export async function readTrace(input: Readable, start: RecorderStart): Promise<TraceFacts> {
+export async function readTrace(input: Readable, start: RecorderStart, onLines?: (lines: number) => void): Promise<TraceFacts> {
   const parser = new StraceLineParser();
   const recorder = new TraceRecorder(start);
   let lines = 0;
@@ -28,6 +28,7 @@ export async function readTrace(input: Readable, start: RecorderStart): Promise<
       start = end + 1;
     }
     rest = text.slice(start);
+    onLines?.(lines);
   }
   rest += decoder.end();
   if (rest !== '') consume(rest);

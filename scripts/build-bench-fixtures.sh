@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the images only `npm run bench` runs (bench/fixtures/<name>/ → harden-bench/<name>:bench),
+# the way build-fixtures.sh builds the test fixtures: FROM the base image, cached by a hash label,
+# offline except for Debian's mirror. Kept out of test/fixtures/ so `npm test` never builds them
+# (the profile wall-time image is 770 MB). Prints one line per image.
+set -euo pipefail
+# shellcheck source=build-fixtures.sh
+source "$(dirname "$0")/build-fixtures.sh"
+
+main_bench() {
+  docker info >/dev/null 2>&1 || fail "Docker Engine not reachable; run scripts/ensure-docker.sh first"
+  mkdir -p "$CACHE_DIR" "$LOG_DIR"
+  exec 9>"$CACHE_DIR/build-fixtures.lock"
+  if ! flock --nonblock 9; then
+    echo "waiting for another build-fixtures run" >&2
+    flock 9
+  fi
+  ensure_base_image
+  local fixture
+  for fixture in bench/fixtures/*/; do
+    [[ -f "$fixture/Dockerfile" ]] || continue
+    build_image "harden-bench/$(basename "$fixture"):bench" "${fixture%/}"
+  done
+}
+
+main_bench "$@"
