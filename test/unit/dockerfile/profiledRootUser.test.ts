@@ -9,8 +9,9 @@ import { ruleById } from '../../../src/core/dockerfile/rules/index';
 import type { HardeningManifest } from '../../../src/core/manifest/manifestTypes';
 import { profiledRecording } from '../recordedFixture';
 
-const rootUser = ruleById('HX004');
-if (!rootUser) throw new Error('HX004 is not registered');
+const registered = ruleById('HX004');
+if (!registered) throw new Error('HX004 is not registered');
+const rootUser = registered;
 
 /** The redis fixture's own Dockerfile: Debian's redis-server, started as root, data in /var/lib/redis (100:101, 0750). */
 const REDIS_DOCKERFILE = readFileSync(join(__dirname, '..', '..', 'fixtures', 'redis', 'Dockerfile'), 'utf8');
