@@ -20,13 +20,15 @@ export class DockerfileCodeLenses implements vscode.CodeLensProvider, vscode.Dis
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const instructions = runtimeInstructions(document.getText());
     if (instructions.length === 0) return [];
-    const match = await this.profiles.manifestFor(document.uri);
+    const profile = await this.profiles.profileFor(document.uri);
+    const match = profile ?? (await this.profiles.manifestFor(document.uri));
     return instructions.flatMap(({ range }) => {
       const at = toVscodeRange({ start: range.start, end: range.start });
       if (match?.manifest) {
         return [
           new vscode.CodeLens(at, {
-            title: `Profile: ${profileDecision(match.manifest)}`,
+            // Only the profile lint follows states a decision: the lens and HX004 never disagree.
+            title: profile ? `Profile: ${profileDecision(match.manifest)}` : profileSummary(match.manifest),
             command: 'harden.previewHardening',
             arguments: [match.manifestUri],
             tooltip: `${match.manifest.image.reference} (${match.relativePath}) ${runAsDetail(match.manifest)}; ${profileSummary(match.manifest)}. Open the Hardening Preview.`,

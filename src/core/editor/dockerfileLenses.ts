@@ -63,21 +63,35 @@ export function localImageTag(dockerfilePath: string): string {
 }
 
 /**
- * The manifest that belongs to a Dockerfile: the one whose image was built from it (`image.build`),
- * else the one for the image last profiled from it, else the one for its local build tag, else the
- * one whose service is named like the Dockerfile's directory (`examples/notes/Dockerfile` → `.harden/notes/`).
+ * The profile of the image a Dockerfile builds, as far as it is known: the manifest whose image was
+ * built from it (`image.build`), else the one for the image last profiled from it (the editor
+ * remembers). Lint follows only this one: a guess must not change what HX004 proposes.
+ */
+export function profileOfDockerfile<T extends { manifest: HardeningManifest; manifestFile: string }>(
+  dockerfilePath: string,
+  candidates: readonly T[],
+  rememberedReference?: string,
+): T | undefined {
+  return (
+    candidates.find((candidate) => isBuiltFrom(candidate.manifest, candidate.manifestFile, dockerfilePath)) ??
+    (rememberedReference ? candidates.find((candidate) => candidate.manifest.image.reference === rememberedReference) : undefined)
+  );
+}
+
+/**
+ * The manifest that belongs to a Dockerfile: its profile (see profileOfDockerfile), else — a guess —
+ * the one for its local build tag, else the one whose service is named like the Dockerfile's
+ * directory (`examples/notes/Dockerfile` → `.harden/notes/`).
  */
 export function manifestForDockerfile<T extends { manifest: HardeningManifest; manifestFile: string }>(
   dockerfilePath: string,
   candidates: readonly T[],
   rememberedReference?: string,
 ): T | undefined {
-  const byReference = (reference: string): T | undefined => candidates.find((candidate) => candidate.manifest.image.reference === reference);
   const directoryService = toDnsLabel(basename(dirname(dockerfilePath)));
   return (
-    candidates.find((candidate) => isBuiltFrom(candidate.manifest, candidate.manifestFile, dockerfilePath)) ??
-    (rememberedReference ? byReference(rememberedReference) : undefined) ??
-    byReference(localImageTag(dockerfilePath)) ??
+    profileOfDockerfile(dockerfilePath, candidates, rememberedReference) ??
+    candidates.find((candidate) => candidate.manifest.image.reference === localImageTag(dockerfilePath)) ??
     candidates.find((candidate) => serviceNameFromImage(candidate.manifest.image.reference) === directoryService)
   );
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { localImageTag, manifestForDockerfile, profileDecision, profileSummary, runtimeInstructions } from '../../../src/core/editor/dockerfileLenses';
+import { localImageTag, manifestForDockerfile, profileDecision, profileOfDockerfile, profileSummary, runtimeInstructions } from '../../../src/core/editor/dockerfileLenses';
 import { fixtureVariant, loadFixtureManifest } from '../generate/goldenFiles';
 
 describe('Dockerfile code lenses', () => {
@@ -71,6 +71,16 @@ describe('Dockerfile code lenses', () => {
     };
     const byName = { manifest: fixtureVariant('debian-nginx-root', (m) => (m.image.reference = 'harden-local/redis:latest')), reference: 'by name', manifestFile: '/w/.harden/x/manifest.yaml' };
     assert.equal(manifestForDockerfile('/w/redis/Dockerfile', [byName, built], 'harden-local/redis:latest')?.reference, 'built');
+  });
+
+  it('follow only a profile of the image the Dockerfile builds, never a manifest that merely looks related', () => {
+    const built = { manifest: fixtureVariant('editor-built-redis', () => {}), manifestFile: '/w/.harden/redis/manifest.yaml' };
+    const hubRedis = { manifest: fixtureVariant('debian-nginx-root', (m) => (m.image.reference = 'redis:7')), manifestFile: '/w/.harden/redis-hub/manifest.yaml' };
+    assert.equal(profileOfDockerfile('/w/redis/Dockerfile', [hubRedis, built]), built);
+    assert.equal(profileOfDockerfile('/w/redis/Dockerfile', [hubRedis], 'redis:7'), hubRedis);
+    // Named like the Dockerfile's folder, profiled from elsewhere: a lens may show it, lint must not follow it.
+    assert.equal(profileOfDockerfile('/w/redis/Dockerfile', [hubRedis]), undefined);
+    assert.equal(manifestForDockerfile('/w/redis/Dockerfile', [hubRedis]), hubRedis);
   });
 
   it('say what the profile decided: the user, the writable paths, verified or not', () => {
