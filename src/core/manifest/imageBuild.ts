@@ -2,11 +2,11 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import type { HardeningManifest, ImageBuild } from './manifestTypes';
 
 /**
- * `image.build` for an image built from `dockerfile` with its folder as the context (as the editor
- * builds it), for a manifest written in `manifestDirectory`: the context relative to that folder.
+ * `image.build` for an image built from `dockerfile` with `context` (by default the Dockerfile's
+ * folder, as the editor builds it), for a manifest written in `manifestDirectory`: the context
+ * relative to that folder. All three absolute.
  */
-export function imageBuildFor(manifestDirectory: string, dockerfile: string): ImageBuild {
-  const context = dirname(dockerfile);
+export function imageBuildFor(manifestDirectory: string, dockerfile: string, context = dirname(dockerfile)): ImageBuild {
   return { context: toPosix(relative(manifestDirectory, context)) || '.', dockerfile: toPosix(relative(context, dockerfile)) };
 }
 
