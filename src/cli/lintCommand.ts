@@ -3,13 +3,16 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fixDockerfile } from '../core/dockerfile/applyFixes';
 import { type BuildContext, directoryContext } from '../core/dockerfile/buildContext';
+import { findDockerfileProfile } from '../core/dockerfile/dockerfileProfile';
 import type { Finding } from '../core/dockerfile/finding';
 import { type LintConfig, loadLintConfig } from '../core/dockerfile/lintConfig';
 import { lintDockerfile } from '../core/dockerfile/lintDockerfile';
+import { profileFactsOf } from '../core/dockerfile/profileFacts';
 import { allRules, ruleIds } from '../core/dockerfile/rules/index';
 import { sarifReport } from '../core/dockerfile/sarifReport';
 import { HardenError } from '../core/errors';
 import type { CliCommand, CliContext } from './cliContext';
+import { displayPath } from './displayPath';
 import { EXIT_OK, exitCodeFor } from './exitCodes';
 
 const formats = ['text', 'json', 'sarif'] as const;
@@ -26,6 +29,9 @@ Options:
                        shebangs and archives, never sent anywhere
 
 Rules are configured in .harden.yaml (lint.rules), found from each file's folder upwards.
+A profile whose manifest (.harden/*/manifest.yaml in the working directory or the build context)
+records that its image was built from the Dockerfile (image.build) is followed: HX004 proposes the
+user the profile ran the app as, or says why it needs root.
 Exit codes: 0 no error-severity finding, 1 error-severity findings, 2 bad usage or unreadable file.`;
 
 const TOOL_VERSION = '0.1.0';
@@ -55,9 +61,12 @@ export const lintCommand: CliCommand = {
         continue;
       }
       const config = configFor(dirname(path), configs);
-      const buildContext = directoryContext(contextDirectory === undefined ? dirname(path) : resolve(context.cwd, contextDirectory));
+      const contextPath = contextDirectory === undefined ? dirname(path) : resolve(context.cwd, contextDirectory);
+      const buildContext = directoryContext(contextPath);
       if (fix) text = await applyFixes(path, file, text, config, buildContext, context);
-      linted.push({ path: file, findings: lintDockerfile(text, { config, buildContext }) });
+      const profile = await findDockerfileProfile(path, [context.cwd, contextPath]);
+      const profileFacts = profile && profileFactsOf(profile.manifest, displayPath(profile.manifestFile, context.cwd));
+      linted.push({ path: file, findings: lintDockerfile(text, { config, buildContext, profile: profileFacts }) });
     }
     context.stdout.write(render(linted, format, context.cwd));
     if (unreadable) return exitCodeFor.usage;

@@ -1,9 +1,12 @@
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { connectEngine } from '../core/docker/dockerEngine';
 import { HardenError } from '../core/errors';
 import { defaultOutputDir } from '../core/generate/generateOptions';
 import { serviceNameFromImage } from '../core/generate/serviceName';
+import { imageBuildFor } from '../core/manifest/imageBuild';
 import { manifestToJson } from '../core/manifest/manifestFile';
+import type { ImageBuild } from '../core/manifest/manifestTypes';
 import { profileRecordFiles, renderHardeningFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
 import { profileImage } from '../core/profile/profileImage';
 import { MAX_VERIFY_ROUNDS, verifyAndRefine } from '../core/refine/verifyAndRefine';
@@ -35,6 +38,10 @@ Options:
   --user USER         run as USER instead of the image's user
   --pull              pull IMAGE when the engine does not have it
   --out DIR           output directory (default .harden/<image-slug>)
+  --dockerfile FILE   IMAGE was built from FILE: recorded in the manifest (image.build), so
+                      the Compose files get build: and \`harden lint FILE\` follows this profile
+  --build-context DIR the context IMAGE was built with (default: the Dockerfile's folder;
+                      alone, DIR/Dockerfile)
   --json              print the manifest as JSON on stdout
   --save-trace FILE   also keep the raw syscall trace in FILE
   --no-verify         write the files without running them (they are then not verified)
@@ -63,6 +70,8 @@ export const profileCommand: CliCommand = {
         quiet: { type: 'boolean', default: false },
         'save-trace': { type: 'string' },
         'no-verify': { type: 'boolean', default: false },
+        dockerfile: { type: 'string' },
+        'build-context': { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw usageError('profile needs exactly one IMAGE', USAGE);
@@ -71,6 +80,9 @@ export const profileCommand: CliCommand = {
       if (!/^[^=]+=/.test(pair)) throw new HardenError('usage', `--env ${pair}: expected KEY=VALUE.`);
     }
     const entrypoint = values.entrypoint && (values.entrypoint.length === 1 ? values.entrypoint[0].split(' ').filter(Boolean) : values.entrypoint);
+    const shownOutputDir = values.out ?? defaultOutputDir(serviceNameFromImage(reference));
+    const outputDir = resolve(context.cwd, shownOutputDir);
+    const build = buildSource(values.dockerfile, values['build-context'], context.cwd, outputDir);
     const log = stderrLogger(context.stderr, { quiet: values.quiet || values.json, debug: context.debug });
     const engine = await connectEngine(context.env);
     const timeoutSeconds = parseSeconds('--timeout', values.timeout);
@@ -90,16 +102,15 @@ export const profileCommand: CliCommand = {
       environment: context.env,
       toolVersion: HARDEN_VERSION,
     });
-    const shownOutputDir = values.out ?? defaultOutputDir(serviceNameFromImage(reference));
-    const outputDir = resolve(context.cwd, shownOutputDir);
     const generate = { command: ['harden', 'profile', ...args].join(' '), outputDir: shownOutputDir };
+    const manifest = build ? { ...profiled.manifest, image: { ...profiled.manifest.image, build } } : profiled.manifest;
     if (values['no-verify']) {
-      await writeHardeningFiles(outputDir, [...renderHardeningFiles(profiled.manifest, generate), ...profileRecordFiles(profiled.record)]);
-      if (values.json) context.stdout.write(`${manifestToJson(profiled.manifest)}\n`);
-      else printProfileSummary(context.stdout, profiled.manifest, outputDir, context.cwd);
+      await writeHardeningFiles(outputDir, [...renderHardeningFiles(manifest, generate), ...profileRecordFiles(profiled.record)]);
+      if (values.json) context.stdout.write(`${manifestToJson(manifest)}\n`);
+      else printProfileSummary(context.stdout, manifest, outputDir, context.cwd);
       return 0;
     }
-    const outcome = await verifyAndRefine(engine, profiled.manifest, { index: profiled.index, generate, timeoutSeconds, signal: context.signal, log, environment: context.env });
+    const outcome = await verifyAndRefine(engine, manifest, { index: profiled.index, generate, timeoutSeconds, signal: context.signal, log, environment: context.env });
     await writeHardeningFiles(outputDir, [...outcome.files, ...profileRecordFiles(profiled.record), { path: VERIFY_RESULT_FILE, content: `${JSON.stringify(outcome.result, null, 2)}\n` }]);
     if (values.json) context.stdout.write(`${manifestToJson(outcome.manifest)}\n`);
     else printProfileSummary(context.stdout, outcome.manifest, outputDir, context.cwd);
@@ -114,3 +125,17 @@ export const profileCommand: CliCommand = {
     return 0;
   },
 };
+
+/** `--dockerfile` / `--build-context` as the manifest records them, or undefined when neither was given. */
+function buildSource(dockerfile: string | undefined, buildContext: string | undefined, cwd: string, outputDir: string): ImageBuild | undefined {
+  if (dockerfile === undefined && buildContext === undefined) return undefined;
+  const context = buildContext === undefined ? undefined : resolve(cwd, buildContext);
+  const file = dockerfile === undefined ? join(context ?? cwd, 'Dockerfile') : resolve(cwd, dockerfile);
+  if (context !== undefined && !statSync(context, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new HardenError('usage', `--build-context ${buildContext}: no such folder.`);
+  }
+  if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    throw new HardenError('usage', `${dockerfile === undefined ? `--build-context ${buildContext}` : `--dockerfile ${dockerfile}`}: no Dockerfile at ${displayPath(file, cwd)}.`);
+  }
+  return imageBuildFor(outputDir, file, context);
+}

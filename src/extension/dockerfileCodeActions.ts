@@ -5,6 +5,7 @@ import { ignoreFix } from '../core/dockerfile/ignoreDirectives';
 import { fixAllEdits } from '../core/editor/fixAllEdits';
 import { DIAGNOSTIC_SOURCE } from './dockerfileDiagnostics';
 import { lintDocument, toVscodeRange, toWorkspaceEdit } from './dockerfileLint';
+import type { DockerfileProfiles } from './dockerfileProfiles';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('harden');
 
@@ -17,8 +18,11 @@ export class DockerfileCodeActions implements vscode.CodeActionProvider {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
   };
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const lint = lintDocument(document);
+  constructor(private readonly profiles: DockerfileProfiles) {}
+
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    // The same profile the diagnostics were made with, so a fix matches the message it sits on.
+    const lint = lintDocument(document, await this.profiles.factsFor(document.uri));
     const actions: vscode.CodeAction[] = [];
     const wantsQuickFixes = !context.only || context.only.intersects(vscode.CodeActionKind.QuickFix);
     if (wantsQuickFixes) {

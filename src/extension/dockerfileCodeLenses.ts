@@ -1,48 +1,44 @@
 import * as vscode from 'vscode';
-import { manifestForDockerfile, profileSummary, runtimeInstructions } from '../core/editor/dockerfileLenses';
-import type { HardeningManifest } from '../core/manifest/manifestTypes';
-import { DOCKERFILE_IMAGES_KEY } from './profileCommands';
+import { profileDecision, profileSummary, runAsDetail, runtimeInstructions } from '../core/editor/dockerfileLenses';
+import type { DockerfileProfiles } from './dockerfileProfiles';
 import { toVscodeRange } from './dockerfileLint';
-import type { WorkspaceManifest, WorkspaceManifests } from './workspaceManifests';
 
 /**
  * On the final stage's FROM, ENTRYPOINT and CMD: "Profile & preview hardening", or — once a manifest
- * exists for the image — what it found ("5 writable paths · shell never executed"), opening the preview.
+ * exists for the image — what the profile decided ("runs as 100:101 · 1 writable path · verified",
+ * the user HX004 proposes too) and what it found, opening the preview.
  */
 export class DockerfileCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(
-    private readonly manifests: WorkspaceManifests,
-    private readonly workspaceState: vscode.Memento,
-  ) {
-    this.subscriptions = [manifests.onDidChange(() => this.changed.fire()), vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire())];
+  constructor(private readonly profiles: DockerfileProfiles) {
+    this.subscriptions = [profiles.onDidChange(() => this.changed.fire()), vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire())];
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const instructions = runtimeInstructions(document.getText());
     if (instructions.length === 0) return [];
-    const match = await this.manifestFor(document.uri);
+    const profile = await this.profiles.profileFor(document.uri);
+    const match = profile ?? (await this.profiles.manifestFor(document.uri));
     return instructions.flatMap(({ range }) => {
       const at = toVscodeRange({ start: range.start, end: range.start });
       if (match?.manifest) {
         return [
-          new vscode.CodeLens(at, { title: profileSummary(match.manifest), command: 'harden.previewHardening', arguments: [match.manifestUri], tooltip: `Open the Hardening Preview of ${match.manifest.image.reference}` }),
+          new vscode.CodeLens(at, {
+            // Only the profile lint follows states a decision: the lens and HX004 never disagree.
+            title: profile ? `Profile: ${profileDecision(match.manifest)}` : profileSummary(match.manifest),
+            command: 'harden.previewHardening',
+            arguments: [match.manifestUri],
+            tooltip: `${match.manifest.image.reference} (${match.relativePath}) ${runAsDetail(match.manifest)}; ${profileSummary(match.manifest)}. Open the Hardening Preview.`,
+          }),
           ...(vscode.workspace.isTrusted ? [new vscode.CodeLens(at, { title: 'Re-profile', command: 'harden.reprofile', arguments: [match.manifestUri] })] : []),
         ];
       }
       if (!vscode.workspace.isTrusted) return [];
       return [new vscode.CodeLens(at, { title: 'Profile & preview hardening', command: 'harden.profileImage', arguments: [document.uri], tooltip: 'Build or pick the image, profile it, and open the Hardening Preview' })];
     });
-  }
-
-  private async manifestFor(dockerfile: vscode.Uri): Promise<(WorkspaceManifest & { manifest: HardeningManifest }) | undefined> {
-    if (dockerfile.scheme !== 'file') return undefined;
-    const candidates = (await this.manifests.all()).filter((candidate): candidate is WorkspaceManifest & { manifest: HardeningManifest } => candidate.manifest !== undefined);
-    const remembered = this.workspaceState.get<Record<string, string>>(DOCKERFILE_IMAGES_KEY, {})[dockerfile.toString()];
-    return manifestForDockerfile(dockerfile.fsPath, candidates, remembered);
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding, Severity } from '../core/dockerfile/finding';
 import { lintDocument, toVscodeRange } from './dockerfileLint';
+import type { DockerfileProfiles } from './dockerfileProfiles';
 import { lintEnabled } from './settings';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
@@ -25,9 +26,14 @@ export class DockerfileDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly profiles: DockerfileProfiles,
+  ) {
     const configWatcher = vscode.workspace.createFileSystemWatcher('**/.harden.yaml');
     this.subscriptions = [
+      // A new or changed profile changes what HX004 proposes.
+      profiles.onDidChange(() => this.lintOpenDocuments()),
       configWatcher,
       configWatcher.onDidChange(() => this.lintOpenDocuments()),
       configWatcher.onDidCreate(() => this.lintOpenDocuments()),
@@ -43,8 +49,12 @@ export class DockerfileDiagnostics implements vscode.Disposable {
   }
 
   /** Lints now, whatever the setting says (the Lint Dockerfile command); returns the number of findings. */
-  lint(document: vscode.TextDocument): number {
-    const { findings, configError } = lintDocument(document);
+  async lint(document: vscode.TextDocument): Promise<number> {
+    const version = document.version;
+    const profile = await this.profiles.factsFor(document.uri);
+    // Typing went on while the manifests were read: the lint scheduled for the newer text wins.
+    if (document.version !== version || document.isClosed) return 0;
+    const { findings, configError } = lintDocument(document, profile);
     const diagnostics = findings.map(toDiagnostic);
     if (configError) {
       this.log.warn(`${configError} (linting with the default rules)`);
@@ -58,7 +68,7 @@ export class DockerfileDiagnostics implements vscode.Disposable {
 
   private lintIfEnabled(document: vscode.TextDocument): void {
     if (document.languageId !== 'dockerfile') return;
-    if (lintEnabled()) this.lint(document);
+    if (lintEnabled()) void this.lint(document).catch((error: unknown) => this.log.error(`linting ${document.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}`));
     else this.collection.delete(document.uri);
   }
 

@@ -4,6 +4,7 @@ import type { Finding, Range, TextEdit } from '../core/dockerfile/finding';
 import { type BuildContext, directoryContext } from '../core/dockerfile/buildContext';
 import { defaultLintConfig, loadLintConfig, type LintConfig } from '../core/dockerfile/lintConfig';
 import { lintDockerfile } from '../core/dockerfile/lintDockerfile';
+import type { ProfileFacts } from '../core/dockerfile/profileFacts';
 import { ruleIds } from '../core/dockerfile/rules/index';
 
 export interface DocumentLint {
@@ -15,8 +16,11 @@ export interface DocumentLint {
   configError?: string;
 }
 
-/** Lints a Dockerfile document with the `.harden.yaml` nearest to it, as `harden lint` does. */
-export function lintDocument(document: vscode.TextDocument): DocumentLint {
+/**
+ * Lints a Dockerfile document with the `.harden.yaml` nearest to it, as `harden lint` does, and
+ * with what the profile of the image it builds decided, when there is one.
+ */
+export function lintDocument(document: vscode.TextDocument, profile?: ProfileFacts): DocumentLint {
   let config: LintConfig = defaultLintConfig;
   let configError: string | undefined;
   let buildContext: BuildContext | undefined;
@@ -28,7 +32,7 @@ export function lintDocument(document: vscode.TextDocument): DocumentLint {
       configError = error instanceof Error ? error.message : String(error);
     }
   }
-  return { findings: lintDockerfile(document.getText(), { config, buildContext }), config, buildContext, configError };
+  return { findings: lintDockerfile(document.getText(), { config, buildContext, profile }), config, buildContext, configError };
 }
 
 export function toVscodeRange(range: Range): vscode.Range {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DockerfileCodeActions } from './dockerfileCodeActions';
 import { DockerfileCodeLenses } from './dockerfileCodeLenses';
 import { DockerfileDiagnostics } from './dockerfileDiagnostics';
+import { DockerfileProfiles } from './dockerfileProfiles';
 import { applyHardening } from './applyHardening';
 import { registerCommands } from './commandRegistry';
 import { DockerSession } from './dockerSession';
@@ -29,8 +30,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const manifests = new WorkspaceManifests(log);
   const generated = new GeneratedDocuments();
   const panels = new PreviewPanels({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, manifests, generated, log });
-  const diagnostics = new DockerfileDiagnostics(log);
-  const lenses = new DockerfileCodeLenses(manifests, context.workspaceState);
+  const dockerfileProfiles = new DockerfileProfiles(manifests, context.workspaceState);
+  const diagnostics = new DockerfileDiagnostics(log, dockerfileProfiles);
+  const lenses = new DockerfileCodeLenses(dockerfileProfiles);
   const tree = new ManifestTreeProvider(manifests);
   context.subscriptions.push(
     log,
@@ -44,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, panels),
     vscode.workspace.registerTextDocumentContentProvider(GENERATED_SCHEME, generated),
     vscode.window.createTreeView('harden.manifests', { treeDataProvider: tree, showCollapseAll: true }),
-    vscode.languages.registerCodeActionsProvider(DOCKERFILE, new DockerfileCodeActions(), DockerfileCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider(DOCKERFILE, new DockerfileCodeActions(dockerfileProfiles), DockerfileCodeActions.metadata),
     vscode.languages.registerCodeLensProvider(DOCKERFILE, lenses),
   );
 
@@ -116,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): void {
           void vscode.window.showInformationMessage('Open a Dockerfile to lint it.');
           return;
         }
-        const count = diagnostics.lint(document);
+        const count = await diagnostics.lint(document);
         if (count > 0) await vscode.commands.executeCommand('workbench.actions.view.problems');
         void vscode.window.showInformationMessage(count === 0 ? `${vscode.workspace.asRelativePath(document.uri)}: no findings.` : `${vscode.workspace.asRelativePath(document.uri)}: ${count} finding(s), in the Problems view.`);
       },

@@ -5,6 +5,8 @@ import { equivalentCommand, requestFromManifest, type ProfileRequest } from '../
 import { confineToFolder } from '../core/editor/workspacePaths';
 import { defaultOutputDir } from '../core/generate/generateOptions';
 import { serviceNameFromImage } from '../core/generate/serviceName';
+import { imageBuildFor } from '../core/manifest/imageBuild';
+import type { ImageBuild } from '../core/manifest/manifestTypes';
 import { MANIFEST_FILE, profileRecordFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
 import type { ImageIndexCache } from '../core/image/imageIndexCache';
@@ -59,7 +61,8 @@ export async function profileImageCommand(deps: ProfileDependencies, dockerfile:
 export async function reprofileCommand(deps: ProfileDependencies, manifest: WorkspaceManifest): Promise<void> {
   if (!manifest.manifest) throw new Error(manifest.entry.error ?? 'the manifest cannot be read');
   const request = requestFromManifest(manifest.manifest);
-  await runProfile(deps, manifest.folder, request, { kind: 'image', reference: request.reference }, manifest.relativePath.replace(/\/manifest\.yaml$/, ''));
+  // Re-profiling runs the image as it is; where it was built from stays true.
+  await runProfile(deps, manifest.folder, request, { kind: 'image', reference: request.reference }, manifest.relativePath.replace(/\/manifest\.yaml$/, ''), manifest.manifest.image.build);
 }
 
 async function runProfile(
@@ -68,6 +71,7 @@ async function runProfile(
   request: ProfileRequest,
   choice: ImageChoice,
   outputDir = defaultOutputDir(serviceNameFromImage(request.reference)),
+  knownBuild?: ImageBuild,
 ): Promise<vscode.Uri | undefined> {
   const { log } = deps;
   const manifestPath = await confineToFolder(folder.uri.fsPath, `${outputDir}/${MANIFEST_FILE}`);
@@ -91,8 +95,12 @@ async function runProfile(
       toolVersion: deps.toolVersion,
       indexCache: imageIndexes,
     });
+    // An image built here is tagged on this engine only: the manifest keeps where it came from, so
+    // Compose gets `build:` and HX004 on that Dockerfile can follow this profile.
+    const build = choice.kind === 'build' ? imageBuildFor(dirname(manifestPath.absolute), choice.dockerfile.fsPath) : knownBuild;
+    const manifest = build ? { ...profiled.manifest, image: { ...profiled.manifest.image, build } } : profiled.manifest;
     // As `harden profile` does: run exactly what it is about to write, learn from refusals, and say "verified" only when it passed.
-    const outcome = await verifyAndRefine(engine, profiled.manifest, {
+    const outcome = await verifyAndRefine(engine, manifest, {
       index: profiled.index,
       generate: { command: equivalentCommand(request, outputDir), outputDir },
       timeoutSeconds: profileTimeoutSeconds(),

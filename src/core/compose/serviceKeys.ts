@@ -79,8 +79,9 @@ export const SERVICE_KEYS: Readonly<Record<string, KeyHandling>> = {
   scale: ignored('verify proves one container'),
   logging: ignored("verify reads the app's output through the engine's default log driver; the app runs the same"),
   develop: ignored('used by `docker compose watch` only'),
+  // Beside `image:` (a service without one is refused), `docker compose up` runs the tagged image when it exists, as verify does.
+  build: ignored('tells Compose how to build the image that `image:` names; verify runs that image as the engine has it (build it first when the Dockerfile changed)'),
 
-  build: refused('builds the image, and verify runs an image already on the engine: build and tag it first, then remove build to verify'),
   depends_on: refused(`starts other services first, ${ALONE}`),
   links: refused(`connects to other containers, ${ALONE}`),
   external_links: refused(`connects to other containers, ${ALONE}`),

@@ -3,6 +3,7 @@ import type { BuildContext } from './buildContext';
 import { DockerfileText } from './dockerfileText';
 import { compareFindings, type Finding } from './finding';
 import { IgnoreDirectives } from './ignoreDirectives';
+import type { ProfileFacts } from './profileFacts';
 import { defaultLintConfig, type LintConfig } from './lintConfig';
 import type { Rule } from './rule';
 import { RuleContext } from './ruleContext';
@@ -15,6 +16,11 @@ export interface LintOptions {
   readonly rules?: readonly Rule[];
   /** The build context, when it may be read: scripts' shebangs and archives tell rules more. */
   readonly buildContext?: BuildContext;
+  /**
+   * What a profile of the image this Dockerfile builds decided (a manifest whose `image.build`
+   * names it): rules that would guess — the user to run as — say what the profile found instead.
+   */
+  readonly profile?: ProfileFacts;
 }
 
 /**
@@ -23,7 +29,7 @@ export interface LintOptions {
  */
 export function lintDockerfile(source: string, options: LintOptions = {}): Finding[] {
   const text = new DockerfileText(source);
-  const context = new RuleContext(text, DockerfileParser.parse(text.content), options.buildContext);
+  const context = new RuleContext(text, DockerfileParser.parse(text.content), options.buildContext, options.profile);
   const ignores = new IgnoreDirectives(text);
   const config = options.config ?? defaultLintConfig;
   const findings: Finding[] = [];

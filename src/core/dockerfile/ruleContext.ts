@@ -17,6 +17,7 @@ import { type Expansion, expandWord } from './buildVariables';
 import type { DockerfileText } from './dockerfileText';
 import { type ExecForm, parseExecForm } from './execForm';
 import type { Fix, Range, TextEdit } from './finding';
+import type { ProfileFacts } from './profileFacts';
 import type { RuleReport } from './rule';
 import { basename, programAndArgs, scanShell, type ShellCommand, type ShellToken, splitCommands } from './shellWords';
 import { buildStageModel, lineage, type Stage, type StageModel } from './stageModel';
@@ -48,6 +49,8 @@ export class RuleContext {
     readonly dockerfile: Dockerfile,
     /** The build context, when the linter may read it (scripts' shebangs, archives). */
     readonly buildContext?: BuildContext,
+    /** What a profile of the image the final stage builds decided, when one exists. */
+    readonly profile?: ProfileFacts,
   ) {
     this.stages = buildStageModel(dockerfile, (instruction) => text.slice(instruction.getRange()));
     this.escapeChar = dockerfile.getEscapeCharacter();

@@ -1,7 +1,7 @@
 import { isMap, isScalar, type Document } from 'yaml';
 import { COMPOSE_FILE_NAME, generateCompose } from '../generate/composeGenerator';
 import type { GenerateOptions } from '../generate/generateOptions';
-import { DEPLOYMENT_PATCH_PATH, generateKubernetes } from '../generate/kubernetesGenerator';
+import { generateKubernetes } from '../generate/kubernetesGenerator';
 import { serviceNameFromImage } from '../generate/serviceName';
 import type { HardeningManifest } from '../manifest/manifestTypes';
 import { parseYamlText, portableYaml } from '../manifest/yamlText';
@@ -21,15 +21,12 @@ export const APPLY_COMMAND = 'Harden: Apply Hardening';
  */
 export function applyTargets(manifest: HardeningManifest, manifestPath: string, existingCompose?: string): ApplyTarget[] {
   const service = serviceNameFromImage(manifest.image.reference);
-  const options: GenerateOptions = { manifestPath, command: APPLY_COMMAND, serviceName: service, outputDir: '.' };
+  // Written at the workspace folder's root, so every path in a comment starts from there.
+  const options: GenerateOptions = { manifestPath, command: APPLY_COMMAND, serviceName: service, outputDir: '.', kubernetesDir: `k8s/${service}` };
   const compose = generateCompose(manifest, options);
   return [
     { path: COMPOSE_FILE_NAME, content: existingCompose === undefined ? compose : mergeComposeService(existingCompose, compose, service) },
-    ...generateKubernetes(manifest, options).map((file) => {
-      const path = file.path.replace(/^k8s\//, `k8s/${service}/`);
-      // The patch's header tells how to apply it; it must name the file where it now lives.
-      return { path, content: file.content.replace(`--patch-file ${DEPLOYMENT_PATCH_PATH}`, `--patch-file k8s/${service}/deployment-patch.yaml`) };
-    }),
+    ...generateKubernetes(manifest, options),
   ];
 }
 

@@ -1,7 +1,7 @@
 import { Document, type YAMLMap } from 'yaml';
 import type { HardeningManifest, InitDecision, TmpfsMount, VolumeMount, WritablePath } from '../manifest/manifestTypes';
 import { portableYaml } from '../manifest/yamlText';
-import { generatedByLine, resolveGenerateOptions, type GenerateOptions } from './generateOptions';
+import { buildFromCommandFolder, buildFromOutputDir, generatedByLine, inFolder, resolveGenerateOptions, type GenerateOptions, type ResolvedGenerateOptions } from './generateOptions';
 import { composeCapabilities, initDecision, privilegedPorts, type CapabilityGrant } from './hardenedSettings';
 import { tmpfsOptionString } from './tmpfsOptions';
 import { hiddenImageContent, writesInFewWords } from './writablePathNotes';
@@ -23,11 +23,11 @@ export function generateCompose(manifest: HardeningManifest, options: GenerateOp
   };
   const { volumePaths } = parts;
   const document = new Document({
-    services: { [settings.serviceName]: serviceDefinition(manifest, parts) },
+    services: { [settings.serviceName]: serviceDefinition(manifest, parts, settings) },
     ...(volumePaths.length > 0 ? { volumes: Object.fromEntries(volumePaths.map((path) => [path.mount.name, {}])) } : {}),
   });
-  document.commentBefore = asComment(headerLines(manifest, settings.serviceName, generatedByLine(manifest, settings), settings.composeFile));
-  annotateService(mapAt(document, ['services', settings.serviceName]), manifest, parts);
+  document.commentBefore = asComment(headerLines(manifest, settings));
+  annotateService(mapAt(document, ['services', settings.serviceName]), manifest, parts, settings);
   if (volumePaths.length > 0) annotateTopLevelVolumes(mapAt(document, ['volumes']), volumePaths);
   return portableYaml(document, { lineWidth: 0, flowCollectionPadding: false });
 }
@@ -39,13 +39,17 @@ interface ServiceParts {
   capabilities: CapabilityGrant[];
 }
 
-function serviceDefinition(manifest: HardeningManifest, parts: ServiceParts): Record<string, unknown> {
+function serviceDefinition(manifest: HardeningManifest, parts: ServiceParts, settings: ResolvedGenerateOptions): Record<string, unknown> {
   const { overrides } = manifest.profile;
   const { runAs } = manifest;
+  // An image Harden built is tagged on this engine only: `build:` lets Compose make it anywhere,
+  // and beside `image:` Compose still runs the tagged image when it exists (and tags what it builds).
+  const build = buildFromOutputDir(manifest, settings);
   // The profile ran with these overrides; the hardened service must run the same app the same way.
   // `$$` keeps Compose from interpolating a literal `$` from the host environment.
   return {
     image: manifest.image.reference,
+    ...(build ? { build: { context: build.context, dockerfile: build.dockerfile } } : {}),
     ...(overrides.entrypoint ? { entrypoint: overrides.entrypoint.map(escapeInterpolation) } : {}),
     ...(overrides.cmd ? { command: overrides.cmd.map(escapeInterpolation) } : {}),
     ...(overrides.env.length > 0 ? { environment: overrides.env.map(escapeInterpolation) } : {}),
@@ -62,8 +66,9 @@ function serviceDefinition(manifest: HardeningManifest, parts: ServiceParts): Re
   };
 }
 
-function annotateService(service: YAMLMap, manifest: HardeningManifest, parts: ServiceParts): void {
+function annotateService(service: YAMLMap, manifest: HardeningManifest, parts: ServiceParts, settings: ResolvedGenerateOptions): void {
   commentBeforeKey(service, 'image', [`profiled image id ${manifest.image.id}`]);
+  if (manifest.image.build) commentBeforeKey(service, 'build', buildNote(manifest, settings));
   const { runAs } = manifest;
   const rootNote = runAs.nonRoot ? [] : [`no user: the app runs as root: ${runAs.reason}`];
   const initNote = parts.init.kind === 'docker' ? [] : [parts.init.kind === 'image' ? `no init: ${parts.init.reason}` : parts.init.reason];
@@ -97,14 +102,28 @@ function annotateTopLevelVolumes(volumes: YAMLMap, volumePaths: VolumePath[]): v
   }
 }
 
-function headerLines(manifest: HardeningManifest, serviceName: string, generatedBy: string, composeFile: string): string[] {
+/**
+ * Compose reads relative paths from the first file's folder: standalone that is this file's, as an
+ * override it is compose.yaml's, so an override written elsewhere must take the build from there.
+ */
+function buildNote(manifest: HardeningManifest, settings: ResolvedGenerateOptions): string[] {
+  const build = manifest.image.build;
+  if (!build) return [];
+  const fromCommandFolder = buildFromCommandFolder(build, settings);
+  const note = [`built from ${fromCommandFolder.dockerfilePath} (context ${fromCommandFolder.context}); paths are relative to this file's folder`];
+  if (settings.outputDir === '.') return note;
+  return [...note, `As an override, Compose reads paths from compose.yaml's folder: there the context must read ${fromCommandFolder.context}.`];
+}
+
+function headerLines(manifest: HardeningManifest, settings: ResolvedGenerateOptions): string[] {
   const ports = manifest.ports.map((port) => `${port.port}/${port.protocol}`);
   const portNote = ports.length > 0 ? [`Ports are not published: the app bound ${ports.join(', ')}; add \`ports:\` to reach it from the host.`] : [];
+  const composeFile = inFolder(settings.outputDir, settings.composeFile);
   return [
-    generatedBy,
+    generatedByLine(manifest, settings),
     `Standalone:   docker compose -f ${composeFile} up`,
     `As override:  docker compose -f compose.yaml -f ${composeFile} up`,
-    `              (the service must be named ${serviceName} in both files)`,
+    `              (the service must be named ${settings.serviceName} in both files)`,
     'When merged, lists are appended: cap_drop, security_opt and tmpfs add to what compose.yaml sets.',
     'To replace a list instead, write `!override` before it (Compose >= 2.24.4), e.g. `cap_drop: !override [ALL]`.',
     ...portNote,

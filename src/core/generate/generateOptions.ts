@@ -1,4 +1,5 @@
-import type { HardeningManifest } from '../manifest/manifestTypes';
+import { posix } from 'node:path';
+import type { HardeningManifest, ImageBuild } from '../manifest/manifestTypes';
 import { serviceNameFromImage } from './serviceName';
 
 /** One generated file, `path` relative to the output directory. */
@@ -8,13 +9,19 @@ export interface GeneratedFile {
 }
 
 export interface GenerateOptions {
-  /** How headers name the manifest, as the user would type it. Default `manifest.yaml`. */
+  /**
+   * The manifest, as the user would type it from the folder the commands in comments run in (the
+   * working directory or workspace folder). Default `<outputDir>/manifest.yaml`.
+   */
   manifestPath?: string;
   /** The command that produced the files. Default `harden profile <image reference>`. */
   command?: string;
   /** Compose service / Kubernetes container name. Default: derived from the image reference. */
   serviceName?: string;
-  /** Where the files are written, for the next steps in the report. Default `.harden/<service>`. */
+  /**
+   * Where the files are written, relative to the folder the commands in comments run in (or
+   * absolute): every path a comment names starts from there. Default `.harden/<service>`.
+   */
   outputDir?: string;
   /** The Compose file's name, as its header tells how to run it. Default `compose.hardened.yaml`. */
   composeFile?: string;
@@ -28,11 +35,12 @@ export type ResolvedGenerateOptions = Required<GenerateOptions>;
 
 export function resolveGenerateOptions(manifest: HardeningManifest, options: GenerateOptions): ResolvedGenerateOptions {
   const serviceName = options.serviceName ?? serviceNameFromImage(manifest.image.reference);
+  const outputDir = options.outputDir ?? defaultOutputDir(serviceName);
   return {
-    manifestPath: options.manifestPath ?? 'manifest.yaml',
+    manifestPath: options.manifestPath ?? inFolder(outputDir, 'manifest.yaml'),
     command: options.command ?? `harden profile ${manifest.image.reference}`,
     serviceName,
-    outputDir: options.outputDir ?? defaultOutputDir(serviceName),
+    outputDir,
     composeFile: options.composeFile ?? 'compose.hardened.yaml',
     kubernetesDir: options.kubernetesDir ?? 'k8s',
     imageInPatch: options.imageInPatch ?? false,
@@ -48,4 +56,26 @@ export function generatedByLine(manifest: HardeningManifest, options: ResolvedGe
 /** Where a profile's files go unless told otherwise: `.harden/<service>`, relative to the working directory or workspace folder. */
 export function defaultOutputDir(serviceName: string): string {
   return `.harden/${serviceName}`;
+}
+
+/** `dir/file` as a person types it: `file` alone when `dir` is `.`. */
+export function inFolder(directory: string, file: string): string {
+  return directory === '.' || directory === '' ? file : `${directory.replace(/\/+$/, '')}/${file}`;
+}
+
+/**
+ * The manifest's `image.build` as Compose needs it in a file written to `outputDir`: the context
+ * relative to that file's folder (the manifest keeps it relative to its own), the Dockerfile
+ * relative to the context as it is.
+ */
+export function buildFromOutputDir(manifest: HardeningManifest, settings: ResolvedGenerateOptions): ImageBuild | undefined {
+  const build = manifest.image.build;
+  if (!build) return undefined;
+  return { context: posix.relative(settings.outputDir, buildFromCommandFolder(build, settings).context) || '.', dockerfile: build.dockerfile };
+}
+
+/** The build context and the Dockerfile as typed from the folder the commands in comments run in. */
+export function buildFromCommandFolder(build: ImageBuild, settings: ResolvedGenerateOptions): { context: string; dockerfilePath: string } {
+  const context = posix.normalize(posix.join(posix.dirname(settings.manifestPath), build.context));
+  return { context, dockerfilePath: posix.normalize(posix.join(context, build.dockerfile)) };
 }

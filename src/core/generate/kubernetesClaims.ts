@@ -1,7 +1,7 @@
 import { Document } from 'yaml';
 import type { HardeningManifest } from '../manifest/manifestTypes';
 import { portableYaml } from '../manifest/yamlText';
-import { generatedByLine, type ResolvedGenerateOptions } from './generateOptions';
+import { generatedByLine, inFolder, type ResolvedGenerateOptions } from './generateOptions';
 import type { PodVolume } from './podVolumes';
 import { humanBytes } from './sizeUnits';
 import { asComment, commentBeforeKey, flowList, mapAt } from './yamlNodes';
@@ -38,7 +38,7 @@ export function persistentVolumeClaims(
 function placeholderNote(settings: ResolvedGenerateOptions): string[] {
   return [
     'Placeholders, one claim per data path: set the size, and a storageClassName if the cluster has no',
-    `default, before \`kubectl apply -f ${settings.kubernetesDir}/persistent-volume-claims.yaml\`.`,
+    `default, before \`kubectl apply -f ${inFolder(settings.outputDir, `${settings.kubernetesDir}/persistent-volume-claims.yaml`)}\`.`,
   ];
 }
 

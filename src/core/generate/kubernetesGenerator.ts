@@ -1,7 +1,7 @@
 import { Document, type YAMLMap } from 'yaml';
 import type { HardeningManifest } from '../manifest/manifestTypes';
 import { portableYaml } from '../manifest/yamlText';
-import { generatedByLine, resolveGenerateOptions, type GenerateOptions, type GeneratedFile, type ResolvedGenerateOptions } from './generateOptions';
+import { generatedByLine, inFolder, resolveGenerateOptions, type GenerateOptions, type GeneratedFile, type ResolvedGenerateOptions } from './generateOptions';
 import { initDecision, kubernetesCapabilities, privilegedPorts, type CapabilityGrant } from './hardenedSettings';
 import { persistentVolumeClaims } from './kubernetesClaims';
 import { podVolumes, type PodVolume } from './podVolumes';
@@ -20,10 +20,10 @@ const UNPRIVILEGED_PORTS_SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
 export function generateKubernetes(manifest: HardeningManifest, options: GenerateOptions = {}): GeneratedFile[] {
   const settings = resolveGenerateOptions(manifest, options);
   const volumes = podVolumes(manifest);
-  const inFolder = (path: string): string => path.replace(/^k8s\//, `${settings.kubernetesDir}/`);
-  const files = [{ path: inFolder(DEPLOYMENT_PATCH_PATH), content: deploymentPatch(manifest, settings, volumes) }];
+  const inKubernetesDir = (path: string): string => path.replace(/^k8s\//, `${settings.kubernetesDir}/`);
+  const files = [{ path: inKubernetesDir(DEPLOYMENT_PATCH_PATH), content: deploymentPatch(manifest, settings, volumes) }];
   const claims = persistentVolumeClaims(manifest, settings, volumes);
-  return claims === undefined ? files : [...files, { path: inFolder(CLAIMS_PATH), content: claims }];
+  return claims === undefined ? files : [...files, { path: inKubernetesDir(CLAIMS_PATH), content: claims }];
 }
 
 function deploymentPatch(manifest: HardeningManifest, settings: ResolvedGenerateOptions, volumes: PodVolume[]): string {
@@ -69,7 +69,7 @@ function patchHeader(manifest: HardeningManifest, settings: ResolvedGenerateOpti
     generatedByLine(manifest, settings),
     `A strategic-merge patch for the Deployment that runs ${manifest.image.reference}. It matches the`,
     `container by name (${settings.serviceName}): rename it and metadata.name to yours, then apply it with`,
-    `  kubectl patch deployment ${settings.serviceName} --patch-file ${settings.kubernetesDir}/deployment-patch.yaml`,
+    `  kubectl patch deployment ${settings.serviceName} --patch-file ${inFolder(settings.outputDir, `${settings.kubernetesDir}/deployment-patch.yaml`)}`,
     'or list the file under `patches:` in kustomization.yaml.',
   ];
 }

@@ -1,10 +1,9 @@
 import type { HardeningManifest } from '../manifest/manifestTypes';
 import { COMPOSE_FILE_NAME } from './composeGenerator';
-import { generatedByLine, resolveGenerateOptions, type GenerateOptions, type ResolvedGenerateOptions } from './generateOptions';
+import { generatedByLine, inFolder, resolveGenerateOptions, type GenerateOptions, type ResolvedGenerateOptions } from './generateOptions';
 import { mountText } from '../manifest/mountText';
 import { describeProbe } from '../run/probes';
 import { initDecision } from './hardenedSettings';
-import { DEPLOYMENT_PATCH_PATH } from './kubernetesGenerator';
 import { code, commandLine, htmlComment, plainText, table } from './markdownText';
 import { humanBytes } from './sizeUnits';
 import { plural } from './writablePathNotes';
@@ -18,8 +17,8 @@ export function generateReport(manifest: HardeningManifest, options: GenerateOpt
     [htmlComment(generatedByLine(manifest, settings)), `# Hardening report: ${plainText(manifest.image.reference)}`],
     [profileLine(manifest)],
     [`**Verdict:** ${verdict(manifest)}`],
-    verificationSection(manifest),
-    productionSection(manifest),
+    verificationSection(manifest, settings),
+    productionSection(manifest, settings),
     writablePathsSection(manifest),
     componentsSection(manifest),
     capabilitiesSection(manifest),
@@ -96,10 +95,10 @@ function capabilitiesSection(manifest: HardeningManifest): string[] {
 }
 
 /** The verify rounds `harden profile` ran on what it generated, and what each taught it. */
-function verificationSection(manifest: HardeningManifest): string[] {
+function verificationSection(manifest: HardeningManifest, settings: ResolvedGenerateOptions): string[] {
   const { verification } = manifest;
   if (!verification) {
-    return ['## Verification', '', `Not verified: written with ${code('--no-verify')}. Run ${code('harden verify')} on this folder before using it.`];
+    return ['## Verification', '', `Not verified: written with ${code('--no-verify')}. Run ${code(`harden verify ${settings.outputDir}`)} before using it.`];
   }
   const last = verification.rounds.at(-1);
   const summary = verification.verified
@@ -116,16 +115,16 @@ function verificationSection(manifest: HardeningManifest): string[] {
 }
 
 /** What `harden minify` built from this profile, once it ran. */
-function productionSection(manifest: HardeningManifest): string[] {
+function productionSection(manifest: HardeningManifest, settings: ResolvedGenerateOptions): string[] {
   const { production } = manifest;
-  if (!production) return ['## Production image', '', `None yet: ${code('harden minify DIR --tag NAME:TAG')} builds the shell-less image from this profile.`];
+  if (!production) return ['## Production image', '', `None yet: ${code(`harden minify ${settings.outputDir} --tag NAME:TAG`)} builds the shell-less image from this profile.`];
   const { development, production: size } = production.sizeBytes;
   const rounds = production.verification.rounds;
   const state =
     rounds.length === 0
       ? `not verified (built with ${code('--no-verify')})`
       : production.verification.verified
-        ? `**verified** under ${code('compose.prod.yaml')} in ${plural(rounds.length, 'round')}`
+        ? `**verified** under ${code(inFolder(settings.outputDir, 'compose.prod.yaml'))} in ${plural(rounds.length, 'round')}`
         : `**not verified**: the last of ${plural(rounds.length, 'round')} still failed (${plainText(rounds.at(-1)?.problems.join('; ') ?? '')})`;
   const list = (title: string, lines: readonly string[]): string[] => (lines.length > 0 ? ['', `${title}:`, '', ...lines.map((line) => `- ${plainText(line)}`)] : []);
   return [
@@ -163,13 +162,13 @@ function warningsSection(manifest: HardeningManifest): string[] {
 
 function nextSection(manifest: HardeningManifest, settings: ResolvedGenerateOptions): string[] {
   const directory = settings.outputDir;
-  const compose = `${directory}/${COMPOSE_FILE_NAME}`;
+  const compose = inFolder(directory, COMPOSE_FILE_NAME);
   return [
     '## Next',
     '',
     `- ${code(`harden verify ${directory}`)}: runs the hardened configuration again (after a hand edit, say) and checks the app still passes its probes.`,
     `- ${code(`docker compose -f ${compose} up`)}: runs it standalone.`,
     `- ${code(`docker compose -f compose.yaml -f ${compose} up`)}: applies it to your own Compose file, whose service must be named ${code(settings.serviceName)}; lists such as ${code('cap_drop')} are appended unless marked ${code('!override')}.`,
-    `- ${code(`kubectl patch deployment ${settings.serviceName} --patch-file ${directory}/${DEPLOYMENT_PATCH_PATH}`)}: the same for a Kubernetes Deployment${manifest.runAs.nonRoot ? '' : ' (not Pod Security "restricted": it runs as root)'}.`,
+    `- ${code(`kubectl patch deployment ${settings.serviceName} --patch-file ${inFolder(directory, `${settings.kubernetesDir}/deployment-patch.yaml`)}`)}: the same for a Kubernetes Deployment${manifest.runAs.nonRoot ? '' : ' (not Pod Security "restricted": it runs as root)'}.`,
   ];
 }

@@ -103,6 +103,18 @@ export interface ImageSummary {
   stopTimeoutSeconds: number;
   os: string;
   architecture: string;
+  /** Where the image was built from, when Harden built it (the editor's "Build <Dockerfile> first"). */
+  build?: ImageBuild;
+}
+
+/**
+ * How to build the image again, as Compose's `build:` spells it. `context` is relative to the
+ * manifest's own directory (so the manifest keeps working wherever its folder is checked out);
+ * `dockerfile` is relative to `context`, as `docker build -f` and Compose read it. Forward slashes.
+ */
+export interface ImageBuild {
+  context: string;
+  dockerfile: string;
 }
 
 export type ProbeSpec =

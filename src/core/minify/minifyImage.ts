@@ -115,7 +115,7 @@ export async function minifyImage(engine: DockerEngine, options: MinifyOptions):
     const built = await buildProductionImage(engine, options, manifest);
     const candidate = productionManifest(manifest, { tag: options.tag, id: built.Id, env: built.Config?.Env ?? [] }, replacement, record);
     const tested = lessonsManifest ? { ...lessonsManifest, image: candidate.image } : candidate;
-    const files = productionFiles(tested, { command: options.command, developmentReference: manifest.image.reference });
+    const files = productionFiles(tested, { command: options.command, developmentReference: manifest.image.reference, shownDir: options.shownDir });
     if (!options.verify) {
       return finish({ options, manifest, tested, replacement, kept, index, development, built, files, rounds, learnedFiles, written, result: undefined, unresolved: [] });
     }
@@ -249,7 +249,7 @@ async function finish(input: FinishInput): Promise<MinifyOutcome> {
   const outputs: GeneratedFile[] = [
     { path: MANIFEST_FILE, content: manifestToYaml(recorded) },
     { path: PRODUCTION_MANIFEST_FILE, content: manifestToYaml(tested, options.command) },
-    { path: REPORT_FILE_NAME, content: generateReport(recorded, { command: options.command }) },
+    { path: REPORT_FILE_NAME, content: generateReport(recorded, { command: options.command, outputDir: options.shownDir }) },
     ...input.files,
     { path: DEVELOPMENT_SBOM_FILE, content: sboms.development.json },
     { path: PRODUCTION_SBOM_FILE, content: sboms.production.json },

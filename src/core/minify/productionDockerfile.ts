@@ -1,4 +1,5 @@
 import type { ImageInfo } from '../docker/dockerEngine';
+import { inFolder } from '../generate/generateOptions';
 
 /** The build context beside Dockerfile.prod (relative to the profile folder). */
 export const PRODUCTION_CONTEXT_DIR = 'prod';
@@ -11,6 +12,8 @@ export const KEEP_LIST_IN_IMAGE = '/.harden-keep.list';
 export interface ProductionDockerfileInput {
   /** How the header names the command and the manifest. */
   generatedBy: string;
+  /** The profile folder as typed from where the user runs commands: the rebuild line names it. */
+  folder: string;
   developmentReference: string;
   developmentId: string;
   /** The development image's configuration: what the production image keeps of it. */
@@ -37,7 +40,7 @@ export function productionDockerfile(input: ProductionDockerfileInput): string {
   const lines = [
     `# ${input.generatedBy}`,
     `# Development image: ${input.developmentReference} (${input.developmentId}).`,
-    `# Rebuild: docker build -f ${PRODUCTION_DOCKERFILE} -t <name:tag> <this folder>   (DEVELOPMENT_IMAGE=<ref> to build from another tag)`,
+    `# Rebuild: docker build -f ${inFolder(input.folder, PRODUCTION_DOCKERFILE)} -t <name:tag> ${input.folder}   (--build-arg DEVELOPMENT_IMAGE=<ref> to build from another tag)`,
     `ARG DEVELOPMENT_IMAGE=${input.developmentReference}`,
     'FROM ${DEVELOPMENT_IMAGE} AS development',
     '',

@@ -1,5 +1,5 @@
 import { generateCompose } from '../generate/composeGenerator';
-import type { GeneratedFile } from '../generate/generateOptions';
+import { inFolder, type GeneratedFile } from '../generate/generateOptions';
 import { generateKubernetes } from '../generate/kubernetesGenerator';
 import { serviceNameFromImage } from '../generate/serviceName';
 import type { HardeningManifest } from '../manifest/manifestTypes';
@@ -14,9 +14,11 @@ export const PRODUCTION_MANIFEST_FILE = 'manifest.prod.yaml';
  * service name and volumes as the development configuration, so the two are interchangeable).
  * `production` is the manifest productionManifest() derived; `developmentReference` names the service.
  */
-export function productionFiles(production: HardeningManifest, options: { command: string; developmentReference: string }): GeneratedFile[] {
+export function productionFiles(production: HardeningManifest, options: { command: string; developmentReference: string; shownDir: string }): GeneratedFile[] {
   const settings = {
     command: options.command,
+    outputDir: options.shownDir,
+    manifestPath: inFolder(options.shownDir, PRODUCTION_MANIFEST_FILE),
     serviceName: serviceNameFromImage(options.developmentReference),
     composeFile: PRODUCTION_COMPOSE_FILE,
     kubernetesDir: PRODUCTION_KUBERNETES_DIR,

@@ -19,12 +19,14 @@ export interface BuiltImage {
  */
 export function productionManifest(development: HardeningManifest, built: BuiltImage, replacement: StartupReplacement, record: ProfileRecord): HardeningManifest {
   const { verification: _verification, production: _production, ...rest } = development;
+  // The production image is built from Dockerfile.prod, not from the Dockerfile the development image came from.
+  const { build: _build, ...developmentImage } = development.image;
   const capabilities = productionCapabilities(development, replacement, record);
   const dropper = replacement.user;
   return {
     ...rest,
     image: {
-      ...development.image,
+      ...developmentImage,
       reference: built.tag,
       id: built.id,
       entrypoint: [INIT_IN_IMAGE],

@@ -147,7 +147,6 @@ const APPLIED: AppliedCase[] = [
 
 /** Refused keys and the exact sentence (exit 6); every refused key of SERVICE_KEYS is here. */
 const REFUSED: Array<[string, string]> = [
-  ['build: .', 'services.app.build in compose.yaml builds the image, and verify runs an image already on the engine: build and tag it first, then remove build to verify.'],
   ['depends_on: [db]', 'services.app.depends_on in compose.yaml starts other services first, and verify runs this one service alone: remove it to verify.'],
   ['links: [db]', 'services.app.links in compose.yaml connects to other containers, and verify runs this one service alone: remove it to verify.'],
   ['external_links: [db]', 'services.app.external_links in compose.yaml connects to other containers, and verify runs this one service alone: remove it to verify.'],
@@ -207,7 +206,7 @@ describe('every Compose service key', () => {
     const plain = engineBody(serviceSpec(''));
     for (const [key, rule] of Object.entries(SERVICE_KEYS).filter(([, candidate]) => candidate.handling === 'ignored')) {
       it(`${key} (${rule.handling === 'ignored' ? rule.why : ''})`, () => {
-        const value = { logging: '{driver: none}', develop: '{watch: []}', scale: '1' }[key] ?? 'always';
+        const value = { logging: '{driver: none}', develop: '{watch: []}', scale: '1', build: '{context: ../.., dockerfile: Dockerfile}' }[key] ?? 'always';
         assert.deepEqual(engineBody(serviceSpec(`${key}: ${value}`)), plain);
       });
     }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -114,5 +114,38 @@ describe('harden lint', () => {
   it('without --fix leaves the file alone', async () => {
     await harden(directory, 'lint', 'Dockerfile');
     assert.equal(readFileSync(join(directory, 'Dockerfile'), 'utf8'), withError);
+  });
+});
+
+describe('harden lint with the profile of the image a Dockerfile builds', () => {
+  let workspace: string;
+  const redisManifest = readFileSync(join(__dirname, '..', 'fixtures', 'manifests', 'editor-built-redis', 'manifest.yaml'), 'utf8');
+  const redisDockerfile = readFileSync(join(__dirname, '..', '..', 'fixtures', 'redis', 'Dockerfile'), 'utf8');
+
+  beforeEach(() => {
+    workspace = mkdtempSync(join(tmpdir(), 'harden-lint-profile-'));
+    mkdirSync(join(workspace, 'redis'));
+    mkdirSync(join(workspace, '.harden', 'redis'), { recursive: true });
+    writeFileSync(join(workspace, 'redis', 'Dockerfile'), redisDockerfile);
+    // Recorded from the redis fixture, as the editor writes it after building redis/Dockerfile.
+    writeFileSync(join(workspace, '.harden', 'redis', 'manifest.yaml'), redisManifest);
+  });
+  afterEach(() => rmSync(workspace, { recursive: true, force: true }));
+
+  it('proposes the uid the profile ran it as, naming the manifest', async () => {
+    const run = await harden(workspace, 'lint', 'redis/Dockerfile');
+    assert.match(run.stdout, /HX004 The final stage sets no USER, so the container runs as root; the profile \(\.harden\/redis\/manifest\.yaml\) ran it as 100:101, the owner of \/var\/lib\/redis: add `USER 100:101`/);
+  });
+
+  it('finds the profile from the build context too, when run elsewhere', async () => {
+    const run = await harden(join(workspace, 'redis'), 'lint', 'Dockerfile', '--context', '..');
+    assert.match(run.stdout, /ran it as 100:101/);
+  });
+
+  it('ignores a profile whose image was built from another Dockerfile', async () => {
+    writeFileSync(join(workspace, '.harden', 'redis', 'manifest.yaml'), redisManifest.replace('context: ../../redis', 'context: ../../other'));
+    const run = await harden(workspace, 'lint', 'redis/Dockerfile');
+    assert.match(run.stdout, /HX004 .*add `USER 10001:10001`/);
+    assert.doesNotMatch(run.stdout, /profile/);
   });
 });

@@ -58,3 +58,27 @@ describe('what Apply writes', () => {
     assert.equal(mergeComposeService('{ not yaml', generated.content, 'debian-nginx'), generated.content);
   });
 });
+
+describe('what Apply writes for an image the editor built', () => {
+  const redis = loadFixtureManifest('editor-built-redis');
+
+  it('builds it from the workspace root, where compose.hardened.yaml sits, not from the manifest folder', () => {
+    const [compose] = applyTargets(redis, '.harden/redis/manifest.yaml');
+    const service = (parse(compose.content) as { services: Record<string, { image: string; build: unknown }> }).services.redis;
+    assert.equal(service.image, 'harden-local/redis:latest');
+    assert.deepEqual(service.build, { context: 'redis', dockerfile: 'Dockerfile' });
+  });
+
+  it('keeps the build when the service is merged into a file with other services', () => {
+    const [other] = applyTargets(loadFixtureManifest('debian-nginx-root'), '.harden/debian-nginx/manifest.yaml');
+    const [merged] = applyTargets(redis, '.harden/redis/manifest.yaml', other.content);
+    const services = (parse(merged.content) as { services: Record<string, { build?: unknown }> }).services;
+    assert.deepEqual(services.redis.build, { context: 'redis', dockerfile: 'Dockerfile' });
+    assert.equal(services['debian-nginx'].build, undefined);
+  });
+
+  it('writes no build for an image it did not build', () => {
+    const [compose] = applyTargets(loadFixtureManifest('python-app-nonroot'), '.harden/inventory-api/manifest.yaml');
+    assert.doesNotMatch(compose.content, /\bbuild:/);
+  });
+});

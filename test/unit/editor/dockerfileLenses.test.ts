@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { localImageTag, manifestForDockerfile, profileSummary, runtimeInstructions } from '../../../src/core/editor/dockerfileLenses';
+import { localImageTag, manifestForDockerfile, profileDecision, profileOfDockerfile, profileSummary, runtimeInstructions } from '../../../src/core/editor/dockerfileLenses';
 import { fixtureVariant, loadFixtureManifest } from '../generate/goldenFiles';
 
 describe('Dockerfile code lenses', () => {
@@ -54,12 +54,40 @@ describe('Dockerfile code lenses', () => {
   });
 
   it('find the manifest of a Dockerfile: remembered image, local tag, then directory name', () => {
-    const manifest = (reference: string) => ({ manifest: fixtureVariant('debian-nginx-root', (m) => (m.image.reference = reference)), reference });
+    const manifest = (reference: string) => ({ manifest: fixtureVariant('debian-nginx-root', (m) => (m.image.reference = reference)), reference, manifestFile: `/w/.harden/${reference.split(/[/:]/)[1]}/manifest.yaml` });
     const candidates = [manifest('harden-example/notes:latest'), manifest('harden-local/web:latest'), manifest('registry.example/api:2')];
     assert.equal(manifestForDockerfile('/w/api/Dockerfile', candidates, 'registry.example/api:2')?.reference, 'registry.example/api:2');
     assert.equal(manifestForDockerfile('/w/web/Dockerfile', candidates)?.reference, 'harden-local/web:latest');
     assert.equal(manifestForDockerfile('/w/examples/notes/Dockerfile', candidates)?.reference, 'harden-example/notes:latest');
     assert.equal(manifestForDockerfile('/w/other/Dockerfile', candidates), undefined);
     assert.equal(manifestForDockerfile('/w/other/Dockerfile', candidates, 'gone:1'), undefined);
+  });
+
+  it('find first the manifest whose image was built from the Dockerfile, whatever else matches', () => {
+    const built = {
+      manifest: fixtureVariant('editor-built-redis', () => {}),
+      reference: 'built',
+      manifestFile: '/w/.harden/redis/manifest.yaml',
+    };
+    const byName = { manifest: fixtureVariant('debian-nginx-root', (m) => (m.image.reference = 'harden-local/redis:latest')), reference: 'by name', manifestFile: '/w/.harden/x/manifest.yaml' };
+    assert.equal(manifestForDockerfile('/w/redis/Dockerfile', [byName, built], 'harden-local/redis:latest')?.reference, 'built');
+  });
+
+  it('follow only a profile of the image the Dockerfile builds, never a manifest that merely looks related', () => {
+    const built = { manifest: fixtureVariant('editor-built-redis', () => {}), manifestFile: '/w/.harden/redis/manifest.yaml' };
+    const hubRedis = { manifest: fixtureVariant('debian-nginx-root', (m) => (m.image.reference = 'redis:7')), manifestFile: '/w/.harden/redis-hub/manifest.yaml' };
+    assert.equal(profileOfDockerfile('/w/redis/Dockerfile', [hubRedis, built]), built);
+    assert.equal(profileOfDockerfile('/w/redis/Dockerfile', [hubRedis], 'redis:7'), hubRedis);
+    // Named like the Dockerfile's folder, profiled from elsewhere: a lens may show it, lint must not follow it.
+    assert.equal(profileOfDockerfile('/w/redis/Dockerfile', [hubRedis]), undefined);
+    assert.equal(manifestForDockerfile('/w/redis/Dockerfile', [hubRedis]), hubRedis);
+  });
+
+  it('say what the profile decided: the user, the writable paths, verified or not', () => {
+    assert.equal(profileDecision(loadFixtureManifest('editor-built-redis')), 'runs as 100:101 · 1 writable path · not verified');
+    const rootVerified = fixtureVariant('debian-nginx-root', (m) => {
+      m.verification = { verified: true, rounds: [{ round: 1, passed: true, mode: 'exact', problems: [], learned: [] }] };
+    });
+    assert.equal(profileDecision(rootVerified), `keeps root · 3 writable paths · verified`);
   });
 });

@@ -160,8 +160,8 @@ describe('compose generator', () => {
 
   it('tells how to use it standalone and as an override, and about !override', () => {
     const header = generateCompose(fixtureVariant('debian-nginx-root', () => {})).split('\nservices:')[0];
-    assert.match(header, /docker compose -f compose\.hardened\.yaml up/);
-    assert.match(header, /docker compose -f compose\.yaml -f compose\.hardened\.yaml up/);
+    assert.match(header, /docker compose -f \.harden\/debian-nginx\/compose\.hardened\.yaml up/);
+    assert.match(header, /docker compose -f compose\.yaml -f \.harden\/debian-nginx\/compose\.hardened\.yaml up/);
     assert.match(header, /cap_drop, security_opt and tmpfs add to what compose\.yaml sets/);
     assert.match(header, /!override.*Compose >= 2\.24\.4/);
   });

@@ -27,6 +27,15 @@ const evidence = (manifest: HardeningManifest, capability: string): string[] => 
 const noStartup = (replacement: StartupReplacement): StartupReplacement => ({ ...replacement, user: undefined, steps: [] });
 
 describe('the production manifest', () => {
+  it('does not carry where the development image was built from: Dockerfile.prod builds the production image', async () => {
+    const { recording, record, manifest } = await profiledRecording('redis');
+    const built = { ...manifest, image: { ...manifest.image, build: { context: '../../redis', dockerfile: 'Dockerfile' } } };
+    const replacement = replaceStartup({ manifest: built, record, index: recording.index, scripts: recording.scripts, seed: true });
+    const prod = productionManifest(built, BUILT, replacement, record);
+    assert.equal(prod.image.build, undefined);
+    assert.equal(prod.image.reference, 'app:prod');
+  });
+
   describe('capabilities', () => {
     it('postgres: those the init needs for its steps and its drop, none of the start-up programs\' own', async () => {
       const { development, production: prod } = await production('postgres');

@@ -1,5 +1,6 @@
 import type { Instruction } from 'dockerfile-ast';
-import type { Fix } from '../finding';
+import type { Fix, Range } from '../finding';
+import { type ProfileFacts, profiledUserWithReason } from '../profileFacts';
 import type { Rule, RuleReport } from '../rule';
 import type { RuleContext } from '../ruleContext';
 import { imageIds, isRootUser } from './imageUsers';
@@ -23,22 +24,43 @@ function rootReport(context: RuleContext, runtime: TargetRuntime): RuleReport | 
   if (runtime.base.family === 'windows') return undefined;
   const stage = runtime.stage;
   const target = stage === context.stages.finalStage ? 'the final stage' : `the target \`${stage.name ?? stage.index}\``;
+  // A profile is of the image a plain `docker build` makes: the final stage's.
+  const profile = stage === context.stages.finalStage ? context.profile : undefined;
   const user = runtime.lastUser;
   if (user) {
     const raw = context.args(user)[0]?.getValue() ?? '';
     const value = context.expand(raw, user);
     if (!value.known || !isRootUser(value.value)) return undefined;
-    const suggestion = suggestedUser(context, runtime);
     const range = user.getArgumentsRange() ?? user.getRange();
-    return context.report(user, range, `The last USER of ${target} is ${value.value}, so the container runs as root; switch to a numeric non-root user (${suggestion}) before CMD/ENTRYPOINT`, [addUserFix(context, runtime, suggestion)]);
+    const runsAsRoot = `The last USER of ${target} is ${value.value}, so the container runs as root`;
+    if (profile) return profiledReport(context, runtime, user, range, runsAsRoot, profile);
+    const suggestion = suggestedUser(context, runtime);
+    return context.report(user, range, `${runsAsRoot}; switch to a numeric non-root user (${suggestion}) before CMD/ENTRYPOINT`, [addUserFix(context, runtime, suggestion)]);
   }
   if (runtime.base.runsAsNonRoot || usesSudoOnUnknownBase(context, runtime)) return undefined;
-  const suggestion = suggestedUser(context, runtime);
+  // The profile ran the built image: its base's user is a fact, not a guess.
+  if (profile && profile.imageUser !== '' && !isRootUser(profile.imageUser)) return undefined;
   const from = stage.from;
   const range = from.getImageRange() ?? from.getRange();
   // The user of an image this linter does not know is its own business: say so.
-  const runsAs = runtime.base.family === 'unknown' ? `runs as the base image's user (root, unless ${stage.baseImage ?? 'the base image'} sets another)` : 'runs as root';
+  const runsAs = runtime.base.family === 'unknown' && !profile ? `runs as the base image's user (root, unless ${stage.baseImage ?? 'the base image'} sets another)` : 'runs as root';
+  if (profile) return profiledReport(context, runtime, from, range, `${capitalized(target)} sets no USER, so the container ${runsAs}`, profile);
+  const suggestion = suggestedUser(context, runtime);
   return context.report(from, range, `${capitalized(target)} sets no USER, so the container ${runsAs}; add \`USER ${suggestion}\` before CMD/ENTRYPOINT and make the files it needs readable by that user`, [addUserFix(context, runtime, suggestion)]);
+}
+
+/**
+ * What the profile of the built image decided: the uid it ran the app as (the owner of its data
+ * directory, say), or root and why — and then no USER fix, since the profile showed it would break.
+ */
+function profiledReport(context: RuleContext, runtime: TargetRuntime, instruction: Instruction, range: Range, runsAsRoot: string, profile: ProfileFacts): RuleReport {
+  const { runAs } = profile;
+  if (!runAs.nonRoot) {
+    return context.report(instruction, range, `${runsAsRoot}, and the profile (${profile.manifestPath}) keeps root: ${runAs.reason}; a USER would break it until that changes`);
+  }
+  const user = `${runAs.uid}:${runAs.gid}`;
+  const message = `${runsAsRoot}; the profile (${profile.manifestPath}) ran it as ${profiledUserWithReason(profile)}: add \`USER ${user}\` before CMD/ENTRYPOINT`;
+  return context.report(instruction, range, message, [addUserFix(context, runtime, user, `Run as ${user}, as the profile did${profile.ownedPaths.length > 0 ? ` (the owner of ${profile.ownedPaths.join(' and ')})` : ''}`)]);
 }
 
 /**
@@ -60,11 +82,10 @@ function suggestedUser(context: RuleContext, runtime: TargetRuntime): string {
 }
 
 /** Inserts `USER uid:gid` before the first CMD/ENTRYPOINT after the target's last USER, or at its end. */
-function addUserFix(context: RuleContext, runtime: TargetRuntime, user: string): Fix {
+function addUserFix(context: RuleContext, runtime: TargetRuntime, user: string, title = `Run as ${user} (review file ownership: COPY --chown=${user})`): Fix {
   const instructions: readonly Instruction[] = runtime.stage.instructions;
   const lastUserIndex = instructions.map((instruction) => context.keyword(instruction)).lastIndexOf('USER');
   const target = instructions.find((instruction, index) => index > lastUserIndex && /^(CMD|ENTRYPOINT)$/.test(context.keyword(instruction)));
-  const title = `Run as ${user} (review file ownership: COPY --chown=${user})`;
   if (target) {
     const line = target.getRange().start.line;
     const position = { line, character: 0 };
