@@ -7,7 +7,8 @@ import type { WorkspaceManifest, WorkspaceManifests } from './workspaceManifests
 
 /**
  * On the final stage's FROM, ENTRYPOINT and CMD: "Profile & preview hardening", or — once a manifest
- * exists for the image — what it found ("5 writable paths · shell never executed"), opening the preview.
+ * exists for the image — what it found ("5 writable paths · shell never executed"), opening the preview,
+ * and on the FROM "Build production image".
  */
 export class DockerfileCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -25,12 +26,16 @@ export class DockerfileCodeLenses implements vscode.CodeLensProvider, vscode.Dis
     const instructions = runtimeInstructions(document.getText());
     if (instructions.length === 0) return [];
     const match = await this.manifestFor(document.uri);
-    return instructions.flatMap(({ range }) => {
+    return instructions.flatMap(({ keyword, range }) => {
       const at = toVscodeRange({ start: range.start, end: range.start });
       if (match?.manifest) {
         return [
           new vscode.CodeLens(at, { title: profileSummary(match.manifest), command: 'harden.previewHardening', arguments: [match.manifestUri], tooltip: `Open the Hardening Preview of ${match.manifest.image.reference}` }),
           ...(vscode.workspace.isTrusted ? [new vscode.CodeLens(at, { title: 'Re-profile', command: 'harden.reprofile', arguments: [match.manifestUri] })] : []),
+          // The production image is built from the final stage, so its lens sits on that stage's FROM only.
+          ...(vscode.workspace.isTrusted && keyword === 'FROM'
+            ? [new vscode.CodeLens(at, { title: 'Build production image', command: 'harden.buildProductionImage', arguments: [match.manifestUri], tooltip: `Build a shell-less production image of ${match.manifest.image.reference} with only what the profile saw it use` })]
+            : []),
         ];
       }
       if (!vscode.workspace.isTrusted) return [];
