@@ -94,10 +94,7 @@ describe('Hardening Preview webview: the production image section', () => {
 
   it('the same scan finds markup when a string does become HTML (the check can fail)', async () => {
     const preview = pages[pages.length - 1] as PreviewPage;
-    await preview.page.evaluate((html) => {
-      const host = document.querySelector('[data-init="environment"]') as HTMLElement;
-      host.insertAdjacentHTML('beforeend', html);
-    }, '<img src=x onerror="void 0">');
+    await preview.page.locator('[data-init="environment"]').evaluate((element, html) => element.insertAdjacentHTML('beforeend', html), '<img src=x onerror="void 0">');
     const scan = (await preview.page.evaluate(await readFile(join(__dirname, 'harness', 'markupScan.js'), 'utf8'))) as { img: number; handlers: string[] };
     assert.equal(scan.img, 1);
     assert.deepEqual(scan.handlers, ['img[onerror]']);

@@ -6,13 +6,13 @@ import { readManifestFile } from '../../../../src/core/manifest/manifestFile';
 import type { HardeningManifest } from '../../../../src/core/manifest/manifestTypes';
 import type { PreviewState } from '../../../../src/protocol/previewProtocol';
 
-const FIXTURE = join(__dirname, '..', 'fixtures', 'redis-prod');
+const FIXTURE = join(__dirname, '..', '..', '..', 'unit', 'fixtures', 'production-redis');
 const PRODUCTION_FILES = ['Dockerfile.prod', 'compose.prod.yaml', 'manifest.prod.yaml'];
 export const INJECTION = '<img src=x onerror=alert(1)><svg onload=alert(2)></svg>';
 
 /**
  * Preview states with a production image, made by the host's own mapping (toProductionView) from
- * fixtures/redis-prod: `harden profile harden-fixture/redis-gosu:test --probe tcp:6379` then
+ * test/unit/fixtures/production-redis: `harden profile harden-fixture/redis-gosu:test --probe tcp:6379` then
  * `harden minify --force` (manifest.yaml, manifest.prod.yaml, prod/init.conf,
  * verify-result.prod.json), and verify-result.prod.failed.json from `harden verify --compose
  * compose.prod.yaml` with SETUID taken out of compose.prod.yaml.
@@ -42,7 +42,7 @@ export async function productionState(variant: 'verified' | 'failed' | 'not-buil
 /** HTML where an image or a script puts text: a default's value, a start-up path, a seed, what was not carried over. */
 function hostile(manifest: HardeningManifest, built: ProductionOutput): [HardeningManifest, ProductionOutput] {
   const production = manifest.production;
-  if (!production) throw new Error('fixtures/redis-prod/manifest.yaml should record the production image');
+  if (!production) throw new Error('test/unit/fixtures/production-redis/manifest.yaml should record the production image');
   const initConf = (built.initConf ?? '')
     .replace('set "HOME" "/var/lib/redis"', `default "GREETING" "${INJECTION.replace(/"/g, '\\"')}"\nseed "/.harden/seed/x" "/srv/${INJECTION.replace(/"/g, '\\"')}"`)
     .replace('chown "/data" 100 101', `chown "/data/${INJECTION.replace(/"/g, '\\"')}" 100 101`);
