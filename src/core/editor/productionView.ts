@@ -34,7 +34,10 @@ export function toProductionView(manifest: HardeningManifest, output: Production
   const builtFrom = output.productionManifest?.generator.createdAt;
   if (!production) {
     if (present.length === 0) return { wouldDo };
-    return { wouldDo, stale: `${present.join(', ')} beside this manifest ${present.length === 1 ? 'was' : 'were'} built from an earlier profile${builtFrom ? ` (of ${builtFrom})` : ''}, not from this one (of ${manifest.generator.createdAt}); build the production image again.` };
+    const files = `${present.join(', ')} beside this manifest`;
+    // The same profile time without a recorded image: minify wrote its build context and stopped (cancelled, failed).
+    if (builtFrom === undefined || builtFrom === manifest.generator.createdAt) return { wouldDo, stale: `${files} ${present.length === 1 ? 'is' : 'are'} from a build that did not finish; build the production image again.` };
+    return { wouldDo, stale: `${files} ${present.length === 1 ? 'was' : 'were'} built from an earlier profile (of ${builtFrom}), not from this one (of ${manifest.generator.createdAt}); build the production image again.` };
   }
   if (builtFrom !== undefined && builtFrom !== manifest.generator.createdAt) {
     return { wouldDo, stale: `${production.tag} was built from the profile of ${builtFrom}, this manifest is of ${manifest.generator.createdAt}; build the production image again.` };

@@ -4,10 +4,12 @@
 // Needs scripts/ensure-e2e.sh, scripts/build-fixtures.sh and `npm run build && npm run package`.
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectEngine, type DockerEngine } from '../../../src/core/docker/dockerEngine';
+import { OWNER_LABEL } from '../../../src/core/run/runResources';
 import { builtVsix } from '../harness/builtVsix';
+import { extensionHostPid } from '../harness/extensionHost';
 import { pollUntil } from '../harness/deadline';
 import { answerInputBox } from '../harness/inputBox';
 import { VscodeSession } from '../harness/vscodeSession';
@@ -73,11 +75,37 @@ describe('Harden in VS Code: the production image (code-server + Chromium)', fun
     done.add('profiled');
   });
 
-  it('"Build production image" in the preview asks for the tag, builds, and the section shows sizes and "verified"', async function () {
+  it('Cancel while it builds stops the build and removes every container and volume it started', async function () {
     needs('profiled');
+    const owner = extensionHostPid(session.root);
+    assert.ok(owner, `no extension host below ${session.root}`);
+    const label = `${OWNER_LABEL}=${hostname()}/${owner}`;
+    const started = async (): Promise<string[]> => [
+      ...(await engine.listContainersByLabel(label)).map((container) => `container ${container.id.slice(0, 12)}`),
+      ...(await engine.listVolumesByLabel(label)).map((volume) => `volume ${volume.name}`),
+    ];
+    assert.deepEqual(await started(), [], 'the extension host has nothing running before');
     await preview().locator('[data-action="buildProduction"]').click();
     const offered = await answerInputBox(session.page, PRODUCTION_TAG);
     assert.equal(offered, 'harden-fixture/nginx-prod:test', 'the input box offers <name>-prod:<tag>');
+    const toast = await session.workbench.waitForNotification(/building the production image/, 60_000);
+    // Cancel once the run has a container of its own (the check below then has something to miss).
+    const running = await pollUntil(async () => {
+      const found = await started();
+      return found.length > 0 ? found : undefined;
+    }, { timeoutMs: LONG_STEP_MS, intervalMs: 100, message: 'the build never started a container of the extension host' });
+    console.log(`    cancelling while ${running.join(', ')} exist(s)`);
+    await session.workbench.clickNotificationButton(toast, 'Cancel');
+    await session.workbench.waitForNotification(/^Build Production Image was cancelled; the containers it started were removed\.$/, 120_000);
+    assert.deepEqual(await started(), [], 'every container and volume the cancelled build started is gone');
+    assert.notEqual(await section().getAttribute('data-production'), 'verified');
+  });
+
+  it('"Build production image" in the preview asks for the tag (the last one offered), builds, and the section shows sizes and "verified"', async function () {
+    needs('profiled');
+    await preview().locator('[data-action="buildProduction"]').click();
+    const offered = await answerInputBox(session.page, PRODUCTION_TAG);
+    assert.equal(offered, PRODUCTION_TAG, 'the input box offers the tag last used for this manifest');
     await pollUntil(
       async () => {
         await failIfErrorShown();

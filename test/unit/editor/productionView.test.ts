@@ -53,6 +53,8 @@ describe("the preview's production image section", () => {
     assert.equal(mismatched.built, undefined);
     assert.match(mismatched.stale ?? '', /^harden-test-prod\/redis-webview:test was built from the profile of 2026-12-01T/);
     assert.match(toProductionView(manifest, { ...output, files: ['manifest.prod.yaml'] }).stale ?? '', /Dockerfile\.prod, compose\.prod\.yaml are gone/);
+    const unfinished = toProductionView(unbuilt(), { files: ['Dockerfile.prod'] });
+    assert.equal(unfinished.stale, 'Dockerfile.prod beside this manifest is from a build that did not finish; build the production image again.');
   });
 
   it('says why the init configuration cannot be shown instead of showing a guess', () => {
