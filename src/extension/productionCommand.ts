@@ -118,7 +118,7 @@ async function minify(deps: ProductionDependencies, target: WorkspaceManifest, m
 /** What the trace could not carry over, listed in a modal; building goes on only on "Build without them". */
 async function confirmForce(deps: ProductionDependencies, manifest: HardeningManifest, lines: readonly string[]): Promise<boolean> {
   for (const line of lines) deps.log.warn(`not carried over: ${line}`);
-  const build = 'Build without them';
+  const build = lines.length === 1 ? 'Build without it' : 'Build without them';
   const choice = await vscode.window.showWarningMessage(
     `The start-up of ${manifest.image.reference} did ${lines.length === 1 ? 'one thing' : `${lines.length} things`} the production image's init cannot do. Build it without ${lines.length === 1 ? 'it' : 'them'}?`,
     { modal: true, detail: lines.map((line) => `• ${line}`).join('\n') },

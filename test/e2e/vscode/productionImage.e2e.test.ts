@@ -21,6 +21,9 @@ const SERVICE = 'nginx';
 /** Not the offered `harden-fixture/nginx-prod:test`: a tag only this test makes, removed in `after`. */
 const PRODUCTION_TAG = 'harden-test-prod/nginx-e2e:test';
 const LONG_STEP_MS = 300_000;
+/** Its entrypoint script writes /run/app/app.pid, which the init does not reproduce: minify asks before building without it. */
+const SCRIPTED_IMAGE = 'harden-fixture/entrypoint-script:test';
+const SCRIPTED_TAG = 'harden-test-prod/entrypoint-e2e:test';
 
 describe('Harden in VS Code: the production image (code-server + Chromium)', function () {
   let session: VscodeSession;
@@ -30,7 +33,8 @@ describe('Harden in VS Code: the production image (code-server + Chromium)', fun
   before(async function () {
     engine = await connectEngine();
     assert.ok(await engine.inspectImage(IMAGE), `fixture image ${IMAGE} is missing: run scripts/build-fixtures.sh`);
-    assert.equal(await engine.inspectImage(PRODUCTION_TAG), undefined, `${PRODUCTION_TAG} is left from an earlier run; remove it first`);
+    assert.ok(await engine.inspectImage(SCRIPTED_IMAGE), `fixture image ${SCRIPTED_IMAGE} is missing: run scripts/build-fixtures.sh`);
+    for (const tag of [PRODUCTION_TAG, SCRIPTED_TAG]) assert.equal(await engine.inspectImage(tag), undefined, `${tag} is left from an earlier run; remove it first`);
     // A workspace with a Dockerfile whose final stage is the profiled image: its FROM gets the lens.
     workspace = mkdtempSync(join(tmpdir(), 'harden-e2e-production-'));
     mkdirSync(join(workspace, SERVICE));
@@ -46,7 +50,7 @@ describe('Harden in VS Code: the production image (code-server + Chromium)', fun
   after(async function () {
     await session?.close();
     rmSync(workspace, { recursive: true, force: true });
-    if (await engine?.inspectImage(PRODUCTION_TAG)) await engine.removeImage(PRODUCTION_TAG);
+    for (const tag of [PRODUCTION_TAG, SCRIPTED_TAG]) if (await engine?.inspectImage(tag)) await engine.removeImage(tag);
   });
 
   const preview = () => webviewDocument(session.page, EXTENSION_ID);
@@ -166,5 +170,44 @@ describe('Harden in VS Code: the production image (code-server + Chromium)', fun
     await lens.first().waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(await lens.count(), 1, 'one lens, on the FROM of the final stage (not on CMD too)');
     console.log(`    screenshot: ${await session.workbench.screenshot('e2e-production-codelens')}`);
+  });
+  it('what the init cannot carry over is listed in a modal: declining builds nothing, "Build without it" builds and shows it', async function () {
+    await session.workbench.runCommand('Harden: Profile Image…');
+    await session.workbench.pickQuickPickItem(SCRIPTED_IMAGE, 60_000);
+    await pollUntil(
+      async () => {
+        await failIfErrorShown();
+        return (await preview().locator('h1').textContent()) === SCRIPTED_IMAGE && (await preview().locator('[data-row-path]').count()) > 0 ? true : undefined;
+      },
+      { timeoutMs: LONG_STEP_MS, intervalMs: 1_000, message: `the Hardening Preview showed no profile of ${SCRIPTED_IMAGE}` },
+    );
+    await preview().locator('[data-tab="production"]').click();
+    const build = async (): Promise<string> => {
+      await preview().locator('[data-action="buildProduction"]').click();
+      await answerInputBox(session.page, SCRIPTED_TAG);
+      await pollUntil(async () => ((await session.workbench.modalDialog.isVisible()) ? true : undefined), { timeoutMs: LONG_STEP_MS, intervalMs: 500, message: 'no modal listed what is not carried over' });
+      return session.workbench.modalDialogMessage();
+    };
+    const asked = await build();
+    assert.match(asked, /The start-up of harden-fixture\/entrypoint-script:test did one thing the production image's init cannot do\. Build it without it\?/);
+    assert.match(asked, /the start-up script wrote \/run\/app\/app\.pid: what it wrote is not reproduced/);
+    console.log(`    screenshot: ${await session.workbench.screenshot('e2e-production-not-carried-over')}`);
+    await session.workbench.clickModalDialogButton('Cancel');
+    assert.equal(await engine.inspectImage(SCRIPTED_TAG), undefined, 'declined: nothing built');
+    assert.equal(await section().getAttribute('data-production'), 'not-built');
+
+    await build();
+    await session.workbench.clickModalDialogButton('Build without it');
+    await pollUntil(
+      async () => {
+        await failIfErrorShown();
+        return (await section().getAttribute('data-production')) === 'verified' ? true : undefined;
+      },
+      { timeoutMs: LONG_STEP_MS, intervalMs: 1_000, message: `the Production image section never showed ${SCRIPTED_TAG} verified` },
+    );
+    const notCarried = await preview().locator('.production-not-carried li').allTextContents();
+    assert.ok(notCarried.some((line) => line.includes('/run/app/app.pid')), notCarried.join(' | '));
+    const environment = await preview().locator('[data-init="environment"] li').allTextContents();
+    assert.ok(environment.includes('PORT=8080 (default)'), `the init defaults PORT as the script did: ${environment.join(' | ')}`);
   });
 });
