@@ -36,10 +36,16 @@ export async function productionViewOf(location: ManifestLocation, manifest: Har
  * (built from this profile) and whose own verify passed; none otherwise.
  */
 export async function productionTargetsFor(location: ManifestLocation, manifest: HardeningManifest, existingCompose: string | undefined): Promise<ApplyTarget[]> {
-  const view = await productionViewOf(location, manifest);
-  if (view.stale || !view.built?.verify?.passed) return [];
-  const dir = location.directory.fsPath;
-  const [dockerfile, compose] = await Promise.all([readFile(join(dir, PRODUCTION_DOCKERFILE), 'utf8'), readFile(join(dir, PRODUCTION_COMPOSE_FILE), 'utf8')]);
+  const output = await readProductionOutput(location);
+  const view = toProductionView(manifest, output);
+  if (view.stale || !view.built?.verify?.passed || !output.productionManifest) return [];
+  const dockerfile = await readFile(join(location.directory.fsPath, PRODUCTION_DOCKERFILE), 'utf8');
   const profileDir = location.relativePath.replace(/\/manifest\.yaml$/, '');
-  return productionApplyTargets({ service: serviceNameFromImage(manifest.image.reference), profileDir, dockerfile, compose, ...(existingCompose !== undefined ? { existingCompose } : {}) });
+  return productionApplyTargets({
+    service: serviceNameFromImage(manifest.image.reference),
+    profileDir,
+    dockerfile,
+    productionManifest: output.productionManifest,
+    ...(existingCompose !== undefined ? { existingCompose } : {}),
+  });
 }

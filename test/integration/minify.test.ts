@@ -350,19 +350,19 @@ describe('harden minify: shell-less production images that run under compose.pro
     const STATIC = CASES[4];
 
     /** A workspace as Apply leaves it: the profile folder under .harden/<service>/, and what Apply wrote (or `dockerfile` instead of its Dockerfile). */
-    const appliedWorkspace = async (dockerfile?: (original: string) => string): Promise<{ workspace: string; service: string; dir: string }> => {
+    const appliedWorkspace = async (dockerfile?: (original: string) => string): Promise<{ workspace: string; service: string }> => {
       const { dir } = await production(STATIC);
       const service = serviceName(dir, PROD_COMPOSE);
       const workspace = mkdtempSync(join(tmpdir(), 'harden-applied-'));
       folders.push(workspace);
       cpSync(dir, join(workspace, '.harden', service), { recursive: true });
       const original = readFileSync(join(dir, 'Dockerfile.prod'), 'utf8');
-      const targets = productionApplyTargets({ service, profileDir: `.harden/${service}`, dockerfile: original, compose: readFileSync(join(dir, PROD_COMPOSE), 'utf8') });
+      const targets = productionApplyTargets({ service, profileDir: `.harden/${service}`, dockerfile: original, productionManifest: manifestIn(dir, 'manifest.prod.yaml') });
       for (const target of targets) {
         mkdirSync(dirname(join(workspace, target.path)), { recursive: true });
         writeFileSync(join(workspace, target.path), dockerfile && target.path.endsWith('Dockerfile.prod') ? dockerfile(original) : target.content);
       }
-      return { workspace, service, dir };
+      return { workspace, service };
     };
 
     /** docker-compose 1.29 `build` of the workspace's compose.prod.yaml, tagged `tag` (a second -f, so the minified image stays). */
@@ -375,7 +375,7 @@ describe('harden minify: shell-less production images that run under compose.pro
     };
 
     it('docker-compose build of the applied compose.prod.yaml makes a new image of the same files, and verify passes on it', async () => {
-      const { workspace, service, dir } = await appliedWorkspace();
+      const { workspace, service } = await appliedWorkspace();
       const tag = productionTag(STATIC, 'applied');
       const build = await composeBuild(workspace, service, tag);
       assert.equal(build.code, 0, describeRun(build));
@@ -383,7 +383,14 @@ describe('harden minify: shell-less production images that run under compose.pro
       assert.ok(applied, `${tag} was built`);
       assert.notEqual(applied.Id, minified?.Id, 'a separate build, not the minified image tagged again');
       assert.deepEqual(fileList(await imageFiles(engine, tag)), fileList(await imageFiles(engine, productionTag(STATIC))));
-      const copy = editedCopy(dir, (spec) => (spec.image = tag), PROD_COMPOSE);
+      // Verify runs the applied compose.prod.yaml's settings on that image (verify refuses `build:`, as it runs images already built).
+      const profileInWorkspace = join(workspace, '.harden', service);
+      cpSync(join(workspace, PROD_COMPOSE), join(profileInWorkspace, PROD_COMPOSE));
+      const copy = editedCopy(profileInWorkspace, (spec) => {
+        assert.deepEqual(spec.build, { context: '.', dockerfile: `prod/${service}/Dockerfile.prod` });
+        delete spec.build;
+        spec.image = tag;
+      }, PROD_COMPOSE);
       folders.push(copy);
       const run = await harden(['verify', copy, '--compose', join(copy, PROD_COMPOSE)]);
       assert.equal(run.code, 0, describeRun(run));

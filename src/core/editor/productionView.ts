@@ -16,7 +16,7 @@ export interface ProductionOutput {
   /** verify-result.prod.json. */
   verifyText?: string;
   /** manifest.prod.yaml, when it could be read: its generator.createdAt is the profile it was built from. */
-  productionManifest?: Pick<HardeningManifest, 'generator'>;
+  productionManifest?: HardeningManifest;
 }
 
 const PRODUCTION_FILES = [PRODUCTION_DOCKERFILE, PRODUCTION_COMPOSE_FILE, PRODUCTION_MANIFEST_FILE];
