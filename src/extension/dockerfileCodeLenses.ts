@@ -26,14 +26,14 @@ export class DockerfileCodeLenses implements vscode.CodeLensProvider, vscode.Dis
     const instructions = runtimeInstructions(document.getText());
     if (instructions.length === 0) return [];
     const match = await this.manifestFor(document.uri);
-    return instructions.flatMap(({ keyword, range }) => {
+    return instructions.flatMap(({ range }) => {
       const at = toVscodeRange({ start: range.start, end: range.start });
       if (match?.manifest) {
         return [
           new vscode.CodeLens(at, { title: profileSummary(match.manifest), command: 'harden.previewHardening', arguments: [match.manifestUri], tooltip: `Open the Hardening Preview of ${match.manifest.image.reference}` }),
           ...(vscode.workspace.isTrusted ? [new vscode.CodeLens(at, { title: 'Re-profile', command: 'harden.reprofile', arguments: [match.manifestUri] })] : []),
-          // The production image is built from the final stage, so its lens sits on that stage's FROM only.
-          ...(vscode.workspace.isTrusted && keyword === 'FROM'
+          // The production image is built from the final stage: its lens sits on that stage's FROM (always the first) only.
+          ...(vscode.workspace.isTrusted && range === instructions[0]?.range
             ? [new vscode.CodeLens(at, { title: 'Build production image', command: 'harden.buildProductionImage', arguments: [match.manifestUri], tooltip: `Build a shell-less production image of ${match.manifest.image.reference} with only what the profile saw it use` })]
             : []),
         ];
