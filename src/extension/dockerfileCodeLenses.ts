@@ -7,8 +7,7 @@ import type { WorkspaceManifest, WorkspaceManifests } from './workspaceManifests
 
 /**
  * On the final stage's FROM, ENTRYPOINT and CMD: "Profile & preview hardening", or — once a manifest
- * exists for the image — what it found ("5 writable paths · shell never executed"), opening the preview,
- * and on the FROM "Build production image".
+ * exists for the image — what it found ("5 writable paths · shell never executed"), opening the preview.
  */
 export class DockerfileCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
