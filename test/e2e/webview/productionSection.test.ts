@@ -65,7 +65,8 @@ describe('Hardening Preview webview: the production image section', () => {
     assert.deepEqual((await preview.postedMessages()).filter((message) => message.type === 'buildProduction'), [{ type: 'buildProduction' }]);
     await preview.deliver({ type: 'busy', action: 'production', busy: true });
     assert.equal(await preview.page.locator('[data-action="buildProduction"]').getAttribute('aria-busy'), 'true');
-    assert.equal(await preview.page.locator('[data-action="apply"]').getAttribute('disabled'), '', 'the other actions wait while it builds');
+    // The toolkit reflects `disabled` to the attribute on its next update, not at once.
+    await preview.page.locator('[data-action="apply"][disabled]').waitFor({ timeout: 5_000 });
     await preview.deliver({ type: 'busy', action: 'production', busy: false });
     assert.equal(await preview.page.locator('[data-action="buildProduction"]').textContent(), 'Build production image');
     await preview.page.screenshot({ path: testResultPath('production-section-not-built.png'), fullPage: true });
