@@ -4,6 +4,7 @@ import { HardenError } from '../core/errors';
 import { initBinaryPath } from '../core/init/initBinary';
 import { MAX_MINIFY_ROUNDS, minifyImage, type MinifyOutcome } from '../core/minify/minifyImage';
 import { PRODUCTION_COMPOSE_FILE } from '../core/minify/productionFiles';
+import { productionTagProblem } from '../core/minify/productionTag';
 import { humanBytes } from '../core/generate/sizeUnits';
 import type { CliCommand } from './cliContext';
 import { parseCommandArgs, parseSeconds, usageError } from './cliOptions';
@@ -51,7 +52,8 @@ export const minifyCommand: CliCommand = {
     });
     if (positionals.length !== 1) throw usageError('minify needs exactly one DIR (the output of harden profile)', USAGE);
     if (!values.tag) throw usageError('minify needs --tag NAME:TAG for the production image', USAGE);
-    if (!/^[a-z0-9]+(?:[._/-][a-z0-9]+)*(?::[\w][\w.-]{0,127})?$/.test(values.tag)) throw new HardenError('usage', `--tag ${values.tag}: not an image name (lower-case name, optional :tag).`);
+    const tagProblem = productionTagProblem(values.tag);
+    if (tagProblem) throw new HardenError('usage', `--tag ${tagProblem}`);
     const dir = resolve(context.cwd, positionals[0]);
     const shownDir = displayPath(dir, context.cwd);
     const log = stderrLogger(context.stderr, { quiet: values.quiet || values.json, debug: context.debug });

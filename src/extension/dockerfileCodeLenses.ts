@@ -34,6 +34,10 @@ export class DockerfileCodeLenses implements vscode.CodeLensProvider, vscode.Dis
             tooltip: `${match.manifest.image.reference} (${match.relativePath}) ${runAsDetail(match.manifest)}; ${profileSummary(match.manifest)}. Open the Hardening Preview.`,
           }),
           ...(vscode.workspace.isTrusted ? [new vscode.CodeLens(at, { title: 'Re-profile', command: 'harden.reprofile', arguments: [match.manifestUri] })] : []),
+          // The production image is built from the final stage: its lens sits on that stage's FROM (always the first) only.
+          ...(vscode.workspace.isTrusted && range === instructions[0]?.range
+            ? [new vscode.CodeLens(at, { title: 'Build production image', command: 'harden.buildProductionImage', arguments: [match.manifestUri], tooltip: `Build a shell-less production image of ${match.manifest.image.reference} with only what the profile saw it use` })]
+            : []),
         ];
       }
       if (!vscode.workspace.isTrusted) return [];

@@ -12,6 +12,7 @@ import { resolveManifest } from './manifestArgument';
 import { ManifestTreeProvider } from './manifestTreeProvider';
 import { PREVIEW_VIEW_TYPE, PreviewPanels } from './previewPanel';
 import { abortRunningWork } from './progress';
+import { buildProductionImageCommand } from './productionCommand';
 import { profileImageCommand, reprofileCommand, type ProfileDependencies } from './profileCommands';
 import { verifyCommand } from './verifyCommand';
 import { WorkspaceManifests } from './workspaceManifests';
@@ -107,6 +108,13 @@ export function activate(context: vscode.ExtensionContext): void {
         } finally {
           panels.post(manifest.manifestUri, { type: 'busy', action: 'apply', busy: false });
         }
+      },
+    },
+    'harden.buildProductionImage': {
+      title: 'Build Production Image',
+      run: async (argument) => {
+        const manifest = await manifestFor(argument, 'build the production image of');
+        if (manifest) await buildProductionImageCommand({ ...profileDeps, post: (uri, message) => panels.post(uri, message) }, manifest);
       },
     },
     'harden.lintDockerfile': {

@@ -7,6 +7,7 @@ import { isWebviewToHostMessage, type HostToWebviewMessage, type WebviewToHostMe
 import type { GeneratedDocuments } from './generatedDocuments';
 import { planGeneratedFiles, type PlannedFile } from './generatedFiles';
 import { previewHtml, previewWebviewOptions } from './previewHtml';
+import { productionViewOf } from './productionOutput';
 import type { WorkspaceManifest, WorkspaceManifests } from './workspaceManifests';
 
 export const PREVIEW_VIEW_TYPE = 'harden.preview';
@@ -14,7 +15,7 @@ const TITLE_PREFIX = 'Hardening Preview: ';
 /** workspaceState: service → manifest URI, so a restored panel finds its manifest again. */
 const OPEN_PANELS_KEY = 'harden.preview.manifests';
 /** The files Apply writes; edits to them change what the preview's diffs show. */
-const APPLIED_FILE = /\/(compose\.hardened\.yaml|k8s\/[^/]+\/[^/]+\.yaml)$/;
+const APPLIED_FILE = /\/(compose\.hardened\.yaml|k8s\/[^/]+\/[^/]+\.yaml|compose\.prod\.yaml|prod\/[^/]+\/Dockerfile\.prod)$/;
 
 interface PanelDependencies {
   extensionUri: vscode.Uri;
@@ -34,7 +35,7 @@ export class PreviewPanels implements vscode.Disposable, vscode.WebviewPanelSeri
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: PanelDependencies) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/{compose.hardened.yaml,k8s/*/*.yaml}');
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{compose.hardened.yaml,k8s/*/*.yaml,compose.prod.yaml,prod/*/Dockerfile.prod}');
     this.subscriptions.push(
       watcher,
       deps.manifests.onDidChange(() => this.refreshSoon()),
@@ -155,6 +156,7 @@ class PreviewPanel {
         manifestPath: manifest.relativePath,
         generatedFiles: this.planned.map((file) => file.view),
         ...(verify && isVerifyResultView(verify) ? { lastVerify: verify } : {}),
+        production: await productionViewOf(manifest, manifest.manifest),
       }),
     });
   }
@@ -181,6 +183,9 @@ class PreviewPanel {
         return;
       case 'reprofile':
         await vscode.commands.executeCommand('harden.reprofile', this.manifestUri);
+        return;
+      case 'buildProduction':
+        await vscode.commands.executeCommand('harden.buildProductionImage', this.manifestUri);
         return;
       case 'openDiff': {
         // Only the files this panel lists: the path comes from the webview, so it is never used to build one.

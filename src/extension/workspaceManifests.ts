@@ -8,7 +8,7 @@ import type { HardeningManifest } from '../core/manifest/manifestTypes';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
 
 export const MANIFEST_GLOB = '**/.harden/*/manifest.yaml';
-const WATCH_GLOB = '**/.harden/*/{manifest.yaml,verify-result.json}';
+const WATCH_GLOB = '**/.harden/*/{manifest.yaml,verify-result.json,verify-result.prod.json}';
 
 /** A manifest in the workspace and where it sits. */
 export interface ManifestLocation {

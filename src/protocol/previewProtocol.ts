@@ -75,12 +75,54 @@ export interface PreviewState {
   generatedFiles: GeneratedFileView[];
   warnings: string[];
   lastVerify?: VerifyResultView;
+  /** The shell-less production image (`harden minify`, "Build Production Image"); absent from older hosts. */
+  production?: ProductionImageView;
+}
+
+/** The init's configuration as prod/init.conf holds it, worded for the preview. */
+export interface InitConfigurationView {
+  /** `drops to 999:999 (groups 999)` when the init drops privileges; absent: it stays the starting user. */
+  userDrop?: string;
+  /** Variables that must be set, or the container exits 78. */
+  required: string[];
+  /** `NAME=value` defaults (and `set`/`unset` lines, worded). */
+  environment: string[];
+  /** `mkdir /run/app 0755 999:999`, …: what the init does before the app starts. */
+  steps: string[];
+  /** `/data ← /.harden/seed/data`: data paths filled on first start. */
+  seeds: string[];
+  exec: string[];
+  appIsPid1: boolean;
+}
+
+export interface ProductionImageView {
+  /** Set when prod/ and compose.prod.yaml exist and match this manifest's profile. */
+  built?: {
+    tag: string;
+    id: string;
+    sizeBytes: { development: number; production: number };
+    files: { kept: number; dropped: number; keptBytes: number };
+    packages: { kept: number; removed: number };
+    componentsRemoved: string[];
+    componentsKept: string[];
+    keptForVerify: Array<{ path: string; round: number }>;
+    /** Read from prod/init.conf; `initError` says why it could not be. */
+    init?: InitConfigurationView;
+    initError?: string;
+    notCarriedOver: string[];
+    /** verify-result.prod.json, only when it is of this image (else absent: not verified). */
+    verify?: VerifyResultView & { rounds: number };
+  };
+  /** The production files beside the manifest were made from another profile: why, in one sentence. */
+  stale?: string;
+  /** What building would do, one line (shown when nothing current is built). */
+  wouldDo: string;
 }
 
 /** Messages the host posts to the webview. */
 export type HostToWebviewMessage =
   | { type: 'state'; state: PreviewState }
-  | { type: 'busy'; action: 'apply' | 'verify' | 'reprofile'; busy: boolean }
+  | { type: 'busy'; action: 'apply' | 'verify' | 'reprofile' | 'production'; busy: boolean }
   | { type: 'verifyResult'; result: VerifyResultView }
   | { type: 'error'; message: string };
 
@@ -90,10 +132,12 @@ export type WebviewToHostMessage =
   | { type: 'apply' }
   | { type: 'verify' }
   | { type: 'reprofile' }
+  /** Build (or rebuild) the production image of this manifest. */
+  | { type: 'buildProduction' }
   /** Open a generated file's diff against the workspace in an editor. */
   | { type: 'openDiff'; path: string };
 
-export type PreviewSection = 'writable' | 'components' | 'runtime' | 'configs';
+export type PreviewSection = 'writable' | 'components' | 'runtime' | 'configs' | 'production';
 export type SortDirection = 'asc' | 'desc';
 
 /** What the webview keeps across reloads (UI state only, never data). */
@@ -110,5 +154,5 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
   if (type === 'openDiff') return typeof (value as { path?: unknown }).path === 'string';
-  return type === 'ready' || type === 'apply' || type === 'verify' || type === 'reprofile';
+  return type === 'ready' || type === 'apply' || type === 'verify' || type === 'reprofile' || type === 'buildProduction';
 }

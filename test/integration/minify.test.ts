@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Version } from '@cyclonedx/cyclonedx-library/Spec';
 import { JsonStrictValidator } from '@cyclonedx/cyclonedx-library/Validation';
 import { readContainerFile } from '../../src/core/docker/containerFiles';
 import type { DockerEngine } from '../../src/core/docker/dockerEngine';
+import { productionApplyTargets } from '../../src/core/editor/productionApplyTargets';
 import type { ProductionImage } from '../../src/core/manifest/manifestTypes';
 import { freePort } from '../e2e/harness/freePort';
 import { BuiltImages } from './builtImages';
@@ -344,5 +345,65 @@ describe('harden minify: shell-less production images that run under compose.pro
         assert.match(run.stdout, new RegExp(`verified: ${tag} works read-only`));
       });
     }
+  });
+  describe("the editor's Apply: Dockerfile.prod and compose.prod.yaml build from the workspace folder", () => {
+    const STATIC = CASES[4];
+
+    /** A workspace as Apply leaves it: the profile folder under .harden/<service>/, and what Apply wrote (or `dockerfile` instead of its Dockerfile). */
+    const appliedWorkspace = async (dockerfile?: (original: string) => string): Promise<{ workspace: string; service: string }> => {
+      const { dir } = await production(STATIC);
+      const service = serviceName(dir, PROD_COMPOSE);
+      const workspace = mkdtempSync(join(tmpdir(), 'harden-applied-'));
+      folders.push(workspace);
+      cpSync(dir, join(workspace, '.harden', service), { recursive: true });
+      const original = readFileSync(join(dir, 'Dockerfile.prod'), 'utf8');
+      const targets = productionApplyTargets({ service, profileDir: `.harden/${service}`, dockerfile: original, productionManifest: manifestIn(dir, 'manifest.prod.yaml') });
+      for (const target of targets) {
+        mkdirSync(dirname(join(workspace, target.path)), { recursive: true });
+        writeFileSync(join(workspace, target.path), dockerfile && target.path.endsWith('Dockerfile.prod') ? dockerfile(original) : target.content);
+      }
+      return { workspace, service };
+    };
+
+    /** docker-compose 1.29 `build` of the workspace's compose.prod.yaml, tagged `tag` (a second -f, so the minified image stays). */
+    const composeBuild = async (workspace: string, service: string, tag: string) => {
+      writeFileSync(join(workspace, 'compose.tag.yaml'), JSON.stringify({ services: { [service]: { image: tag } } }));
+      // The classic builder (no buildx here); --no-cache: a cached build would only tag the minified image again.
+      const build = await runCommand('docker-compose', ['-f', PROD_COMPOSE, '-f', 'compose.tag.yaml', 'build', '--no-cache', service], { cwd: workspace, env: { DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0' } });
+      images.note(tag, build.stdout);
+      return build;
+    };
+
+    it('docker-compose build of the applied compose.prod.yaml makes a new image of the same files, and verify passes on it', async () => {
+      const { workspace, service } = await appliedWorkspace();
+      const tag = productionTag(STATIC, 'applied');
+      const build = await composeBuild(workspace, service, tag);
+      assert.equal(build.code, 0, describeRun(build));
+      const [applied, minified] = await Promise.all([engine.inspectImage(tag), engine.inspectImage(productionTag(STATIC))]);
+      assert.ok(applied, `${tag} was built`);
+      assert.notEqual(applied.Id, minified?.Id, 'a separate build, not the minified image tagged again');
+      assert.deepEqual(fileList(await imageFiles(engine, tag)), fileList(await imageFiles(engine, productionTag(STATIC))));
+      // Verify runs the applied compose.prod.yaml's settings on that image (verify refuses `build:`, as it runs images already built).
+      const profileInWorkspace = join(workspace, '.harden', service);
+      cpSync(join(workspace, PROD_COMPOSE), join(profileInWorkspace, PROD_COMPOSE));
+      const copy = editedCopy(profileInWorkspace, (spec) => {
+        assert.deepEqual(spec.build, { context: '.', dockerfile: `prod/${service}/Dockerfile.prod` });
+        delete spec.build;
+        spec.image = tag;
+      }, PROD_COMPOSE);
+      folders.push(copy);
+      const run = await harden(['verify', copy, '--compose', join(copy, PROD_COMPOSE)]);
+      assert.equal(run.code, 0, describeRun(run));
+      assert.match(run.stdout, new RegExp(`verified: ${tag} works read-only`));
+    });
+
+    it("(the check can fail) minify's own Dockerfile.prod, put where Apply puts it, does not build from the workspace folder", async () => {
+      const { workspace, service } = await appliedWorkspace((original) => original);
+      const tag = productionTag(STATIC, 'unmoved');
+      const build = await composeBuild(workspace, service, tag);
+      assert.notEqual(build.code, 0, describeRun(build));
+      assert.match(build.stderr, /COPY failed: file not found in build context[^\n]*prod\/harden-init/, describeRun(build));
+      assert.equal(await engine.inspectImage(tag), undefined);
+    });
   });
 });

@@ -10,6 +10,7 @@ import { ComponentsSection } from './render/componentsSection';
 import { ConfigsSection } from './render/configsSection';
 import { HeaderView } from './render/headerView';
 import { loadingView } from './render/loadingView';
+import { ProductionSection } from './render/productionSection';
 import { RuntimeSection } from './render/runtimeSection';
 import { WritableSection } from './render/writableSection';
 
@@ -18,6 +19,7 @@ const TAB_LABELS: Record<PreviewSection, string> = {
   components: 'Components',
   runtime: 'Runtime',
   configs: 'Generated configs',
+  production: 'Production image',
 };
 
 interface Views {
@@ -26,8 +28,9 @@ interface Views {
   components: ComponentsSection;
   runtime: RuntimeSection;
   configs: ConfigsSection;
-  /** Count badges on the tabs; the runtime tab has none. */
-  counts: Record<Exclude<PreviewSection, 'runtime'>, HTMLElement>;
+  production: ProductionSection;
+  /** Count badges on the tabs; the runtime and production tabs have none. */
+  counts: Record<Exclude<PreviewSection, 'runtime' | 'production'>, HTMLElement>;
 }
 
 /**
@@ -62,7 +65,10 @@ export class PreviewApp {
       this.earlyMessages.push(message);
       return;
     }
-    if (message.type === 'busy') this.views.header.actions.setBusy(message.action, message.busy);
+    if (message.type === 'busy') {
+      this.views.header.actions.setBusy(message.action, message.busy);
+      this.views.production.setBusy(message.action === 'production' && message.busy, this.views.header.actions.anyBusy);
+    }
     else if (message.type === 'verifyResult') this.views.header.showVerifyResult(message.result);
     else this.views.header.showError(message.message);
   }
@@ -73,6 +79,7 @@ export class PreviewApp {
     views.components.update(state.components);
     views.runtime.update(state);
     views.configs.update(state.generatedFiles);
+    views.production.update(state.production);
     views.counts.writable.textContent = formatCount(state.writablePaths.length);
     views.counts.components.textContent = formatCount(state.components.length);
     views.counts.configs.textContent = formatCount(state.generatedFiles.length);
@@ -88,12 +95,13 @@ export class PreviewApp {
       components: new ComponentsSection(uiState, updateUi),
       runtime: new RuntimeSection(),
       configs: new ConfigsSection(uiState, updateUi, post),
+      production: new ProductionSection(post),
       counts: { writable: countBadge(0), components: countBadge(0), configs: countBadge(0) },
     };
     const panels: TabbedPanelsElement = tabbedPanels(
       SECTIONS.map((section) => ({
         id: `tab-${section}`,
-        label: [TAB_LABELS[section], section === 'runtime' ? null : views.counts[section]],
+        label: [TAB_LABELS[section], section === 'runtime' || section === 'production' ? null : views.counts[section]],
         attributes: { 'data-tab': section },
         view: views[section].element,
       })),

@@ -1,6 +1,6 @@
 import type { PreviewSection, PreviewUiState, SortDirection, WritablePathRow } from '../../src/protocol/previewProtocol';
 
-export const SECTIONS: readonly PreviewSection[] = ['writable', 'components', 'runtime', 'configs'];
+export const SECTIONS: readonly PreviewSection[] = ['writable', 'components', 'runtime', 'configs', 'production'];
 export const SORTABLE_COLUMNS: ReadonlyArray<keyof WritablePathRow> = ['path', 'kind', 'mount', 'writers', 'files', 'bytes'];
 const COMPONENT_FILTERS: ReadonlyArray<PreviewUiState['componentFilter']> = ['all', 'executed', 'never-executed'];
 

@@ -4,6 +4,7 @@ export const COMMAND_IDS = [
   'harden.previewHardening',
   'harden.verify',
   'harden.apply',
+  'harden.buildProductionImage',
   'harden.reprofile',
   'harden.lintDockerfile',
   'harden.refreshManifests',
@@ -14,4 +15,4 @@ export const COMMAND_IDS = [
 export type CommandId = (typeof COMMAND_IDS)[number];
 
 /** Commands that start containers: refused in an untrusted workspace. */
-export const CONTAINER_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>(['harden.profileImage', 'harden.verify', 'harden.reprofile']);
+export const CONTAINER_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>(['harden.profileImage', 'harden.verify', 'harden.reprofile', 'harden.buildProductionImage']);

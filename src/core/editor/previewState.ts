@@ -1,13 +1,14 @@
 import { posix } from 'node:path';
 import { mountText } from '../manifest/mountText';
 import type { ExecStep, HardeningManifest, WritablePath } from '../manifest/manifestTypes';
-import type { ExecStepView, GeneratedFileView, PreviewState, VerifyResultView, WritablePathRow } from '../../protocol/previewProtocol';
+import type { ExecStepView, GeneratedFileView, PreviewState, ProductionImageView, VerifyResultView, WritablePathRow } from '../../protocol/previewProtocol';
 
 export interface PreviewSources {
   /** Workspace-relative path of the manifest, as the preview shows it. */
   manifestPath: string;
   generatedFiles: GeneratedFileView[];
   lastVerify?: VerifyResultView;
+  production?: ProductionImageView;
 }
 
 /** What the Hardening Preview shows of a manifest: plain rows, every value already worded. */
@@ -27,6 +28,7 @@ export function toPreviewState(manifest: HardeningManifest, sources: PreviewSour
     generatedFiles: sources.generatedFiles,
     warnings: [...manifest.warnings],
     ...(sources.lastVerify ? { lastVerify: sources.lastVerify } : {}),
+    ...(sources.production ? { production: sources.production } : {}),
   };
 }
 

@@ -17,7 +17,8 @@ const LABELS: Record<PreviewAction, { idle: string; busy: string; title: string 
 export class ActionBar {
   readonly element: HTMLElement;
   private readonly buttons = new Map<PreviewAction, ButtonElement>();
-  private readonly busy = new Set<PreviewAction>();
+  /** Every action the host reports busy, the production build (a button of its own section) included. */
+  private readonly busy = new Set<PreviewAction | 'production'>();
 
   constructor(post: (message: WebviewToHostMessage) => void) {
     this.element = h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Hardening actions' });
@@ -31,7 +32,11 @@ export class ActionBar {
     }
   }
 
-  setBusy(action: PreviewAction, busy: boolean): void {
+  get anyBusy(): boolean {
+    return this.busy.size > 0;
+  }
+
+  setBusy(action: PreviewAction | 'production', busy: boolean): void {
     if (busy) this.busy.add(action);
     else this.busy.delete(action);
     for (const [name, element] of this.buttons) {
