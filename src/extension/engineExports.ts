@@ -4,3 +4,5 @@ export { buildDockerfile, listLocalImages } from '../core/editor/localImages';
 export { profileImage } from '../core/profile/profileImage';
 export { verifyAndRefine } from '../core/refine/verifyAndRefine';
 export { verifyConfiguration } from '../core/verify/verifyConfiguration';
+export { surveyExposedPorts } from '../core/profile/portSurvey';
+export { exposedTcpPorts } from '../core/profile/profileImage';

@@ -182,6 +182,9 @@ class PreviewPanel {
       case 'reprofile':
         await vscode.commands.executeCommand('harden.reprofile', this.manifestUri);
         return;
+      case 'editProfileSettings':
+        await vscode.commands.executeCommand('harden.editProfileSettings', this.manifestUri);
+        return;
       case 'openDiff': {
         // Only the files this panel lists: the path comes from the webview, so it is never used to build one.
         const file = this.planned.find((candidate) => candidate.view.path === message.path);

@@ -38,7 +38,7 @@ export interface ObservedRunSpec {
 }
 
 export interface ObserveOptions {
-  purpose: 'profile' | 'verify' | 'seed';
+  purpose: 'profile' | 'verify' | 'seed' | 'survey';
   probes: RunProbe[];
   /** Observe for this long instead of waiting for probes. */
   durationSeconds?: number;

@@ -11,13 +11,14 @@ const LABELS: Record<PreviewAction, { idle: string; busy: string; title: string 
 };
 
 /**
- * Apply, Verify, Re-profile. While the host reports one of them busy, every button is disabled:
+ * Apply, Verify, Re-profile, and Profile settings… (how the image is run for its profile). While the host reports one of them busy, every button is disabled:
  * applying files while a re-profile rewrites them, or verifying a half-written config, helps no one.
  */
 export class ActionBar {
   readonly element: HTMLElement;
   private readonly buttons = new Map<PreviewAction, ButtonElement>();
   private readonly busy = new Set<PreviewAction>();
+  private readonly settingsButton: ButtonElement;
 
   constructor(post: (message: WebviewToHostMessage) => void) {
     this.element = h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Hardening actions' });
@@ -29,6 +30,10 @@ export class ActionBar {
       this.buttons.set(action, element);
       this.element.appendChild(element);
     }
+    this.settingsButton = button('Profile settings…', 'secondary', () => post({ type: 'editProfileSettings' }));
+    this.settingsButton.setAttribute('data-action', 'profile-settings');
+    this.settingsButton.setAttribute('title', 'Probes, duration, command, environment and user the image is profiled with (remembered in profile-settings.yaml)');
+    this.element.appendChild(this.settingsButton);
   }
 
   setBusy(action: PreviewAction, busy: boolean): void {
@@ -41,5 +46,6 @@ export class ActionBar {
       if (isBusy) replaceChildren(element, progressRing(LABELS[name].busy), LABELS[name].busy);
       else if (element.textContent !== LABELS[name].idle) replaceChildren(element, LABELS[name].idle);
     }
+    this.settingsButton.disabled = this.busy.size > 0;
   }
 }
