@@ -46,6 +46,17 @@ describe('Profile settings in VS Code (code-server + Chromium)', function () {
   const preview = () => webviewDocument(session.page, EXTENSION_ID);
   const serviceFile = (service: string, file: string) => join(session.workspaceDir, '.harden', service, file);
 
+  /** Waits for the settings flow (its rows Probes and Duration), which opens once the engine has described the image. */
+  async function settingsFlowShown(): Promise<void> {
+    await pollUntil(
+      async () => {
+        const labels = (await quickPickRows(session.page)).map((row) => row.label);
+        return labels.includes('Probes') && labels.includes('Duration') ? true : undefined;
+      },
+      { timeoutMs: 30_000, message: 'the profile settings flow did not open' },
+    );
+  }
+
   /** The preview's writable paths once it shows the profile of `service` written after `since` (as many rows as its manifest has). */
   async function previewPathsAfterProfile(service: string, since: number): Promise<string[]> {
     return pollUntil(
@@ -68,6 +79,7 @@ describe('Profile settings in VS Code (code-server + Chromium)', function () {
     const since = Date.now();
     await session.workbench.runCommand('Harden: Profile Image…');
     await session.workbench.pickQuickPickItem(REQUEST_WRITES, 60_000);
+    await settingsFlowShown();
     await session.workbench.pickQuickPickItem('Probes');
     // The image runs plainly in the background meanwhile; the suggestion says what its port answered.
     const rows = await pollUntil(
@@ -114,7 +126,7 @@ describe('Profile settings in VS Code (code-server + Chromium)', function () {
     await session.workbench.runCommand('Harden: Profile Image…');
     await session.workbench.pickQuickPickItem(WORKER, 60_000);
     // The flow opens on the Duration row: the image exposes no port, so there is nothing to probe.
-    await pollUntil(async () => ((await quickPickRows(session.page)).some((row) => row.label === 'Duration') ? true : undefined), { timeoutMs: 30_000, message: 'no settings flow' });
+    await settingsFlowShown();
     const probes = (await quickPickRows(session.page)).find((row) => row.label === 'Probes');
     assert.match(probes?.description ?? '', /none \(the image exposes no ports\)/);
     console.log(`    screenshot: ${await session.workbench.screenshot('settings-worker-flow')}`);
@@ -143,7 +155,8 @@ describe('Profile settings in VS Code (code-server + Chromium)', function () {
     await treeView(session.page, 'Manifest Explorer').locator('.monaco-list-row', { hasText: REQUEST_WRITES }).first().click();
     await pollUntil(async () => ((await preview().locator('[data-row-path="/tmp"]').count()) > 0 ? true : undefined), { timeoutMs: 30_000, message: 'the request-writes preview did not open' });
     await preview().locator('[data-action="profile-settings"]').click();
-    await session.workbench.pickQuickPickItem('Probes', 30_000);
+    await settingsFlowShown();
+    await session.workbench.pickQuickPickItem('Probes');
     await pollUntil(async () => ((await quickPickRows(session.page)).some((row) => row.label === 'tcp:8094') ? true : undefined), { timeoutMs: 30_000, message: 'no tcp:8094 row' });
     await checkOnly(session.page, ['tcp:8094']);
     await session.workbench.pickQuickPickItem(/^Save$/);
