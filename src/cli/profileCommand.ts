@@ -2,8 +2,7 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { connectEngine } from '../core/docker/dockerEngine';
 import { HardenError } from '../core/errors';
-import { defaultOutputDir } from '../core/generate/generateOptions';
-import { serviceNameFromImage } from '../core/generate/serviceName';
+import { equivalentCommand } from '../core/editor/profileRequest';
 import { imageBuildFor } from '../core/manifest/imageBuild';
 import { manifestToJson } from '../core/manifest/manifestFile';
 import type { ImageBuild } from '../core/manifest/manifestTypes';
@@ -12,23 +11,28 @@ import { profileImage } from '../core/profile/profileImage';
 import { MAX_VERIFY_ROUNDS, verifyAndRefine } from '../core/refine/verifyAndRefine';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
 import { displayPath } from './displayPath';
-import { parseProbe } from '../core/run/probes';
 import type { CliCommand } from './cliContext';
-import { parseCommandArgs, parseSeconds, usageError } from './cliOptions';
+import { parseCommandArgs, parseSeconds } from './cliOptions';
+import { resolveProfileArguments } from './profileArguments';
 import { printProfileSummary } from './profileSummary';
 import { stderrLogger } from './stderrLogger';
 import { HARDEN_VERSION } from './version';
 
-const USAGE = `Usage: harden profile IMAGE [options]
+const USAGE = `Usage: harden profile [IMAGE] [options]
 
 Runs IMAGE under observation, records every write, read and exec, probes it until it is up,
-stops it gracefully, and writes manifest.yaml, compose.hardened.yaml, k8s/ and report.md —
-then runs exactly that Compose service (verify), learns from what it refuses, and regenerates,
-up to ${MAX_VERIFY_ROUNDS} rounds. Exit 0 only when the last verify passed.
+stops it gracefully, and writes manifest.yaml, compose.hardened.yaml, k8s/, report.md and
+profile-settings.yaml — then runs exactly that Compose service (verify), learns from what it
+refuses, and regenerates, up to ${MAX_VERIFY_ROUNDS} rounds. Exit 0 only when the last verify passed.
+
+The run settings (probes, duration, entrypoint, cmd, env, user) come from the output folder's
+profile-settings.yaml when it is for IMAGE (written by every profile, the editor's too); each
+option given overrides its field. Without IMAGE, the one .harden/*/profile-settings.yaml here
+(or the one in --out) is profiled again.
 
 Options:
   --probe SPEC        tcp:PORT | http:PORT/PATH (2xx/3xx) | exec:CMD ARG… (repeatable;
-                      default: tcp on every exposed port)
+                      default: each exposed port over HTTP when it answers HTTP at /, else TCP)
   --duration S        observe for S seconds instead of waiting for probes
   --timeout S         bound the whole run (default 120)
   --entrypoint CMD    override the image's entrypoint (words split on spaces; repeat the
@@ -74,27 +78,16 @@ export const profileCommand: CliCommand = {
         'build-context': { type: 'string' },
       },
     });
-    if (positionals.length !== 1) throw usageError('profile needs exactly one IMAGE', USAGE);
-    const reference = positionals[0];
-    for (const pair of values.env) {
-      if (!/^[^=]+=/.test(pair)) throw new HardenError('usage', `--env ${pair}: expected KEY=VALUE.`);
-    }
-    const entrypoint = values.entrypoint && (values.entrypoint.length === 1 ? values.entrypoint[0].split(' ').filter(Boolean) : values.entrypoint);
-    const shownOutputDir = values.out ?? defaultOutputDir(serviceNameFromImage(reference));
+    const { request, shownOutputDir, settingsNote } = await resolveProfileArguments(positionals, values, context.cwd, USAGE.split('\n')[0]);
     const outputDir = resolve(context.cwd, shownOutputDir);
     const build = buildSource(values.dockerfile, values['build-context'], context.cwd, outputDir);
     const log = stderrLogger(context.stderr, { quiet: values.quiet || values.json, debug: context.debug });
+    if (settingsNote) log.info(settingsNote);
     const engine = await connectEngine(context.env);
     const timeoutSeconds = parseSeconds('--timeout', values.timeout);
     const profiled = await profileImage(engine, {
-      reference,
+      ...request,
       pull: values.pull,
-      entrypoint,
-      cmd: values.cmd,
-      env: values.env,
-      user: values.user,
-      probes: values.probe.map(parseProbe),
-      durationSeconds: values.duration === undefined ? undefined : parseSeconds('--duration', values.duration),
       timeoutSeconds,
       saveTraceTo: values['save-trace'] === undefined ? undefined : resolve(context.cwd, values['save-trace']),
       signal: context.signal,
@@ -102,7 +95,9 @@ export const profileCommand: CliCommand = {
       environment: context.env,
       toolVersion: HARDEN_VERSION,
     });
-    const generate = { command: ['harden', 'profile', ...args].join(' '), outputDir: shownOutputDir };
+    // A profile repeated from its settings file is headed by the full command, which repeats it anywhere.
+    const command = settingsNote && positionals.length === 0 ? equivalentCommand(request, shownOutputDir) : ['harden', 'profile', ...args].join(' ');
+    const generate = { command, outputDir: shownOutputDir };
     const manifest = build ? { ...profiled.manifest, image: { ...profiled.manifest.image, build } } : profiled.manifest;
     if (values['no-verify']) {
       await writeHardeningFiles(outputDir, [...renderHardeningFiles(manifest, generate), ...profileRecordFiles(profiled.record)]);

@@ -28,7 +28,7 @@ export function printProfileSummary(out: NodeJS.WritableStream, manifest: Harden
     lines.push(`verify round ${round.round}: ${outcome}`);
     for (const learned of round.learned) lines.push(`  learned: ${learned.replace(/^round \d+: /, '')}`);
   }
-  lines.push(`wrote ${shown}/{manifest.yaml, compose.hardened.yaml, k8s/, report.md${verification ? ', verify-result.json' : ''}}`);
+  lines.push(`wrote ${shown}/{manifest.yaml, compose.hardened.yaml, k8s/, report.md, profile-settings.yaml${verification ? ', verify-result.json' : ''}}`);
   if (!verification) lines.push(`not verified (--no-verify): next: harden verify ${shown}`);
   else if (verification.verified) lines.push(`verified: ${manifest.image.reference} works read-only with the settings in ${shown}`);
   out.write(`${lines.map(printable).join('\n')}\n`);

@@ -7,3 +7,5 @@ export { profileImage } from '../core/profile/profileImage';
 export { verifyAndRefine } from '../core/refine/verifyAndRefine';
 export { verifyConfiguration } from '../core/verify/verifyConfiguration';
 export { ImageIndexCache } from '../core/image/imageIndexCache';
+export { surveyExposedPorts } from '../core/profile/portSurvey';
+export { exposedTcpPorts } from '../core/profile/profileImage';

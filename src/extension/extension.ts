@@ -14,6 +14,7 @@ import { PREVIEW_VIEW_TYPE, PreviewPanels } from './previewPanel';
 import { abortRunningWork } from './progress';
 import { buildProductionImageCommand } from './productionCommand';
 import { profileImageCommand, reprofileCommand, type ProfileDependencies } from './profileCommands';
+import { editProfileSettingsCommand } from './profileSettingsCommands';
 import { verifyCommand } from './verifyCommand';
 import { WorkspaceManifests } from './workspaceManifests';
 
@@ -81,6 +82,13 @@ export function activate(context: vscode.ExtensionContext): void {
         } finally {
           panels.post(manifest.manifestUri, { type: 'busy', action: 'reprofile', busy: false });
         }
+      },
+    },
+    'harden.editProfileSettings': {
+      title: 'Profile Settings',
+      run: async (argument) => {
+        const manifest = await manifestFor(argument, 'edit the profile settings of');
+        if (manifest) await editProfileSettingsCommand(session, log, manifest);
       },
     },
     'harden.previewHardening': {

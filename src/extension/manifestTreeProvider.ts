@@ -20,6 +20,7 @@ const ICONS: Record<TreeIcon, [string, string?]> = {
   'verify-none': ['circle-outline'],
   problem: ['warning', 'problemsWarningIcon.foreground'],
   note: ['info'],
+  settings: ['settings-gear'],
 };
 
 /** The Manifest Explorer view: the tree model from core, drawn with theme icons. */
@@ -54,6 +55,8 @@ export class ManifestTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (node.resource) item.resourceUri = vscode.Uri.file(node.resource);
     if (node.opens === 'preview') {
       item.command = { command: 'harden.previewHardening', title: 'Open Preview', arguments: [vscode.Uri.file(node.manifestFile)] };
+    } else if (node.opens === 'profile-settings') {
+      item.command = { command: 'harden.editProfileSettings', title: 'Profile Settings…', arguments: [vscode.Uri.file(node.manifestFile)] };
     } else if (node.opens === 'file' && node.resource) {
       item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(node.resource)] };
     }

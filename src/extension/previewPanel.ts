@@ -187,6 +187,9 @@ class PreviewPanel {
       case 'buildProduction':
         await vscode.commands.executeCommand('harden.buildProductionImage', this.manifestUri);
         return;
+      case 'editProfileSettings':
+        await vscode.commands.executeCommand('harden.editProfileSettings', this.manifestUri);
+        return;
       case 'openDiff': {
         // Only the files this panel lists: the path comes from the webview, so it is never used to build one.
         const file = this.planned.find((candidate) => candidate.view.path === message.path);

@@ -1,7 +1,7 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { profileSummary } from '../core/editor/dockerfileLenses';
-import { equivalentCommand, requestFromManifest, type ProfileRequest } from '../core/editor/profileRequest';
+import { equivalentCommand, type ProfileRequest } from '../core/editor/profileRequest';
 import { confineToFolder } from '../core/editor/workspacePaths';
 import { defaultOutputDir } from '../core/generate/generateOptions';
 import { serviceNameFromImage } from '../core/generate/serviceName';
@@ -16,6 +16,7 @@ import { pickImage, type ImageChoice } from './imagePicker';
 import { coreLogger } from './logging';
 import { withCancellableProgress } from './progress';
 import { profileTimeoutSeconds } from './settings';
+import { askSettingsWithSurvey, rememberedSettings, settingsOf } from './profileSettingsCommands';
 import type { WorkspaceManifest, WorkspaceManifests } from './workspaceManifests';
 
 /** workspaceState: Dockerfile URI → the image reference last profiled from it (code lenses use it). */
@@ -48,7 +49,11 @@ export async function profileImageCommand(deps: ProfileDependencies, dockerfile:
   const folder = await folderFor(choice.kind === 'build' ? choice.dockerfile : dockerfile);
   if (!folder) return;
   const reference = choice.kind === 'build' ? choice.tag : choice.reference;
-  const manifestUri = await runProfile(deps, folder, { reference, probes: [], env: [] }, choice);
+  const outputDir = defaultOutputDir(serviceNameFromImage(reference));
+  const remembered = await rememberedSettings(join(folder.uri.fsPath, outputDir), reference, deps.log);
+  const request = await askSettingsWithSurvey(deps.session, deps.log, remembered ?? { reference, probes: [], env: [] }, 'Profile');
+  if (!request) return;
+  const manifestUri = await runProfile(deps, folder, request, choice, outputDir);
   if (!manifestUri) return;
   const source = choice.kind === 'build' ? choice.dockerfile : dockerfile;
   if (source) {
@@ -57,12 +62,11 @@ export async function profileImageCommand(deps: ProfileDependencies, dockerfile:
   }
 }
 
-/** Profiles the manifest's image again, the way the manifest says it was run, into the same folder. */
+/** Profiles the manifest's image again, the way its profile-settings.yaml (else the manifest) says, into the same folder. */
 export async function reprofileCommand(deps: ProfileDependencies, manifest: WorkspaceManifest): Promise<void> {
-  if (!manifest.manifest) throw new Error(manifest.entry.error ?? 'the manifest cannot be read');
-  const request = requestFromManifest(manifest.manifest);
+  const request = await settingsOf(manifest, deps.log);
   // Re-profiling runs the image as it is; where it was built from stays true.
-  await runProfile(deps, manifest.folder, request, { kind: 'image', reference: request.reference }, manifest.relativePath.replace(/\/manifest\.yaml$/, ''), manifest.manifest.image.build);
+  await runProfile(deps, manifest.folder, request, { kind: 'image', reference: request.reference }, manifest.relativePath.replace(/\/manifest\.yaml$/, ''), manifest.manifest?.image.build);
 }
 
 async function runProfile(

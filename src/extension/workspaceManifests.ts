@@ -6,9 +6,10 @@ import { parseVerifyResult } from '../core/editor/verifyResultView';
 import { readManifestFile } from '../core/manifest/manifestFile';
 import type { HardeningManifest } from '../core/manifest/manifestTypes';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
+import { PROFILE_SETTINGS_FILE, parseProfileSettings } from '../core/profile/profileSettings';
 
 export const MANIFEST_GLOB = '**/.harden/*/manifest.yaml';
-const WATCH_GLOB = '**/.harden/*/{manifest.yaml,verify-result.json,verify-result.prod.json}';
+const WATCH_GLOB = '**/.harden/*/{manifest.yaml,verify-result.json,verify-result.prod.json,profile-settings.yaml}';
 
 /** A manifest in the workspace and where it sits. */
 export interface ManifestLocation {
@@ -96,6 +97,15 @@ export class WorkspaceManifests implements vscode.Disposable {
     }
     const verifyText = await readFile(join(directory.fsPath, VERIFY_RESULT_FILE), 'utf8').catch(() => undefined);
     if (verifyText !== undefined) entry.verify = parseVerifyResult(verifyText);
+    const settingsFile = join(directory.fsPath, PROFILE_SETTINGS_FILE);
+    const settingsText = await readFile(settingsFile, 'utf8').catch(() => undefined);
+    if (settingsText !== undefined) {
+      try {
+        entry.profileSettings = parseProfileSettings(settingsText, PROFILE_SETTINGS_FILE);
+      } catch (error) {
+        entry.profileSettings = { error: error instanceof Error ? error.message : String(error) };
+      }
+    }
     return { manifestUri, folder, directory, relativePath, entry, manifest: entry.manifest };
   }
 

@@ -134,6 +134,8 @@ export type WebviewToHostMessage =
   | { type: 'reprofile' }
   /** Build (or rebuild) the production image of this manifest. */
   | { type: 'buildProduction' }
+  /** Edit the profile settings (probes, duration, command, environment, user): harden.editProfileSettings. */
+  | { type: 'editProfileSettings' }
   /** Open a generated file's diff against the workspace in an editor. */
   | { type: 'openDiff'; path: string };
 
@@ -154,5 +156,5 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
   if (type === 'openDiff') return typeof (value as { path?: unknown }).path === 'string';
-  return type === 'ready' || type === 'apply' || type === 'verify' || type === 'reprofile' || type === 'buildProduction';
+  return type === 'ready' || type === 'apply' || type === 'verify' || type === 'reprofile' || type === 'buildProduction' || type === 'editProfileSettings';
 }

@@ -62,13 +62,13 @@ const FIXTURES: FixtureCase[] = [
     },
   },
   {
-    name: 'a static binary in an image without a shell (default probe: every exposed port)',
+    name: 'a static binary in an image without a shell (default probe: every exposed port, over HTTP since it answers HTTP)',
     image: 'harden-fixture/static-noshell:test',
     writable: { '/tmp': 'scratch' },
     check: (manifest) => {
       assert.deepEqual(manifest.components, [], 'no shell, package manager or tool in the image');
       assert.equal(manifest.runAs.nonRoot, true, 'nothing needs root, so it runs as a non-root uid');
-      assert.deepEqual(manifest.profile.probes, [{ kind: 'tcp', port: 8082 }]);
+      assert.deepEqual(manifest.profile.probes, [{ kind: 'http', port: 8082, path: '/' }]);
     },
   },
 ];

@@ -10,9 +10,10 @@ export const COMMAND_IDS = [
   'harden.refreshManifests',
   'harden.showLog',
   'harden.revealInExplorer',
+  'harden.editProfileSettings',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
 
 /** Commands that start containers: refused in an untrusted workspace. */
-export const CONTAINER_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>(['harden.profileImage', 'harden.verify', 'harden.reprofile', 'harden.buildProductionImage']);
+export const CONTAINER_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>(['harden.profileImage', 'harden.verify', 'harden.reprofile', 'harden.buildProductionImage', 'harden.editProfileSettings']);

@@ -4,6 +4,8 @@ import type { HardeningManifest, WritableKind } from '../manifest/manifestTypes'
 import { MANIFEST_FILE } from '../profile/hardeningOutput';
 import { VERIFY_RESULT_FILE } from '../verify/verifyResultFile';
 import { PROFILE_RECORD_FILE } from '../profile/profileRecord';
+import { PROFILE_SETTINGS_FILE, profileSettingsSummary, type ProfileSettings } from '../profile/profileSettings';
+import { requestFromManifest } from './profileRequest';
 import type { VerifyResultView } from '../../protocol/previewProtocol';
 import { mountText } from '../manifest/mountText';
 
@@ -19,6 +21,8 @@ export interface ManifestEntry {
   /** Files beside the manifest, relative to its directory (`k8s/deployment-patch.yaml`). */
   files: string[];
   verify?: VerifyResultView | { error: string };
+  /** The profile-settings.yaml beside the manifest, when there is one. */
+  profileSettings?: ProfileSettings | { error: string };
 }
 
 export type TreeIcon =
@@ -34,7 +38,8 @@ export type TreeIcon =
   | 'verify-failed'
   | 'verify-none'
   | 'problem'
-  | 'note';
+  | 'note'
+  | 'settings';
 
 /** `harden.manifest` and `harden.file` carry the context menu (package.json `viewItem`). */
 export type TreeContext = 'harden.manifest' | 'harden.manifest-invalid' | 'harden.file' | 'harden.group' | 'harden.detail';
@@ -52,8 +57,8 @@ export interface TreeNode {
   manifestFile: string;
   /** The file the node stands for (absolute path): what Reveal in Explorer and a click open. */
   resource?: string;
-  /** A click opens the Hardening Preview (manifest nodes) or the file. */
-  opens?: 'preview' | 'file';
+  /** A click opens the Hardening Preview (manifest nodes), the file, or the profile settings flow. */
+  opens?: 'preview' | 'file' | 'profile-settings';
 }
 
 /** The Manifest Explorer: manifest (named by its image) → writable paths, removable components, generated files, last verify. */
@@ -93,7 +98,24 @@ function manifestNode(entry: ManifestEntry, only: boolean): TreeNode {
     contextValue: 'harden.manifest',
     expanded: only,
     opens: 'preview',
-    children: [writableGroup(entry, manifest), componentsGroup(entry, manifest), filesGroup(entry), verifyNode(entry)],
+    children: [writableGroup(entry, manifest), componentsGroup(entry, manifest), filesGroup(entry), verifyNode(entry), profileSettingsNode(entry, manifest)],
+  };
+}
+
+/** How the image is profiled, in short; a click edits it (harden.editProfileSettings). */
+function profileSettingsNode(entry: ManifestEntry, manifest: HardeningManifest): TreeNode {
+  const base = { id: `${entry.manifestFile}#profile-settings`, manifestFile: entry.manifestFile, icon: 'settings' as const, contextValue: 'harden.detail' as const, opens: 'profile-settings' as const, children: [] };
+  const { profileSettings } = entry;
+  if (profileSettings && 'error' in profileSettings) {
+    return { ...base, label: 'Profile settings: unreadable', tooltip: `${PROFILE_SETTINGS_FILE}: ${profileSettings.error}\nClick to set them again.` };
+  }
+  const settings = profileSettings ?? requestFromManifest(manifest);
+  const source = profileSettings ? PROFILE_SETTINGS_FILE : 'the manifest (no profile-settings.yaml yet)';
+  return {
+    ...base,
+    label: `Profile settings: ${profileSettingsSummary(settings)}`,
+    tooltip: `How ${settings.reference} is profiled, from ${source}. Click to change the probes, duration, command, environment or user.`,
+    ...(profileSettings ? { resource: join(dirname(entry.manifestFile), PROFILE_SETTINGS_FILE) } : {}),
   };
 }
 
@@ -151,8 +173,8 @@ function componentsGroup(entry: ManifestEntry, manifest: HardeningManifest): Tre
 
 function filesGroup(entry: ManifestEntry): TreeNode {
   const id = `${entry.manifestFile}#files`;
-  // The manifest, the verify result and the profile record are what the tree shows elsewhere, or data for minify.
-  const generated = entry.files.filter((file) => file !== MANIFEST_FILE && file !== VERIFY_RESULT_FILE && file !== PROFILE_RECORD_FILE).sort();
+  // The manifest, the verify result, the profile record and settings are what the tree shows elsewhere, or data for minify.
+  const generated = entry.files.filter((file) => file !== MANIFEST_FILE && file !== VERIFY_RESULT_FILE && file !== PROFILE_RECORD_FILE && file !== PROFILE_SETTINGS_FILE).sort();
   return {
     id,
     manifestFile: entry.manifestFile,

@@ -4,13 +4,22 @@ import { manifestToYaml } from '../manifest/manifestFile';
 import type { HardeningManifest } from '../manifest/manifestTypes';
 import { writeOutputFiles } from '../output/outputFolder';
 import { PRODUCTION_VERIFY_RESULT_FILE, VERIFY_RESULT_FILE } from '../verify/verifyResultFile';
+import { requestFromManifest } from '../editor/profileRequest';
 import { PROFILE_RECORD_FILE, profileRecordToJson, type ProfileRecord } from './profileRecord';
+import { PROFILE_SETTINGS_FILE, profileSettingsToYaml } from './profileSettings';
 
 export const MANIFEST_FILE = 'manifest.yaml';
 
-/** Every file a profile produces, the manifest first, relative to its output directory. */
+/**
+ * Every file a profile produces, the manifest first, relative to its output directory; the profile
+ * settings (how the image was run, probes as they resolved) last, so the next profile can repeat it.
+ */
 export function renderHardeningFiles(manifest: HardeningManifest, options: GenerateOptions): GeneratedFile[] {
-  return [{ path: MANIFEST_FILE, content: manifestToYaml(manifest, options.command) }, ...generateHardenedFiles(manifest, options)];
+  return [
+    { path: MANIFEST_FILE, content: manifestToYaml(manifest, options.command) },
+    ...generateHardenedFiles(manifest, options),
+    { path: PROFILE_SETTINGS_FILE, content: profileSettingsToYaml(requestFromManifest(manifest)) },
+  ];
 }
 
 /**

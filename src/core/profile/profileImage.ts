@@ -9,6 +9,7 @@ import { ImageIndexCache } from '../image/imageIndexCache';
 import { readImageIndex, type ReadImageIndex } from '../image/readImageIndex';
 import type { Logger } from '../logger';
 import type { HardeningManifest, ProbeSpec } from '../manifest/manifestTypes';
+import type { RunProbe } from '../run/probes';
 import { containerCommand } from '../run/containerCommand';
 import { deliverTracer, observeRun, throwIfAborted, type ObservedRun } from '../run/observedRun';
 import { RunResources, removeLeftovers } from '../run/runResources';
@@ -23,7 +24,7 @@ export interface ProfileOptions {
   cmd?: string[];
   env: string[];
   user?: string;
-  /** Explicit probes; none means a TCP probe on every exposed port. */
+  /** Explicit probes; none means an `auto` probe on every exposed port (HTTP when it answers HTTP, else TCP). */
   probes: ProbeSpec[];
   durationSeconds?: number;
   timeoutSeconds: number;
@@ -97,9 +98,9 @@ export async function profileImage(engine: DockerEngine, options: ProfileOptions
 
     const argv = containerCommand(options, summarizeImage(options.reference, image));
     if (argv.length === 0) throw new HardenError('usage', `Image ${options.reference} has no ENTRYPOINT or CMD; pass --entrypoint.`);
-    const probes = options.probes.length > 0 || options.durationSeconds !== undefined ? options.probes : exposedPortProbes(image);
+    const probes: RunProbe[] = options.probes.length > 0 || options.durationSeconds !== undefined ? options.probes : exposedPortProbes(image);
     if (probes.length === 0 && options.durationSeconds === undefined) {
-      throw new HardenError('usage', `Image ${options.reference} exposes no ports, so there is nothing to probe; pass --probe or --duration.`);
+      throw new HardenError('usage', `Image ${options.reference} exposes no ports, so there is nothing to probe: give a probe (tcp:PORT, http:PORT/PATH, exec:CMD) or an observation time in seconds (--probe or --duration on the command line, Profile settings in the editor).`);
     }
     throwIfAborted(options.signal);
 
@@ -151,7 +152,7 @@ export async function profileImage(engine: DockerEngine, options: ProfileOptions
         env: options.env,
         ...(options.user !== undefined ? { user: options.user } : {}),
       },
-      probes,
+      probes: run.resolvedProbes,
       observeSeconds: options.durationSeconds,
       readySeconds: options.durationSeconds === undefined ? run.readySeconds : null,
       stop: run.stop,
@@ -198,11 +199,16 @@ async function findImage(engine: DockerEngine, options: ProfileOptions): Promise
   return image;
 }
 
-function exposedPortProbes(image: ImageInfo): ProbeSpec[] {
+/** The image's exposed TCP ports, ascending. */
+export function exposedTcpPorts(image: Pick<ImageInfo, 'Config'>): number[] {
   return Object.keys(image.Config?.ExposedPorts ?? {})
     .filter((key) => key.endsWith('/tcp') || !key.includes('/'))
-    .map((key) => ({ kind: 'tcp' as const, port: Number(key.split('/')[0]) }))
-    .sort((a, b) => a.port - b.port);
+    .map((key) => Number(key.split('/')[0]))
+    .sort((a, b) => a - b);
+}
+
+function exposedPortProbes(image: ImageInfo): RunProbe[] {
+  return exposedTcpPorts(image).map((port) => ({ kind: 'auto' as const, port }));
 }
 
 async function readAccounts(engine: DockerEngine, containerId: string): Promise<AccountDatabase> {

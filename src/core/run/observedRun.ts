@@ -12,7 +12,7 @@ import type { ImageIndex } from '../image/imageIndex';
 import type { TracerBundle } from '../tracer/tracerBundle';
 import { readTrace } from '../trace/readTrace';
 import type { TraceFacts } from '../trace/traceFacts';
-import { describeProbe, runProbe, type ProbeAddress, type ProbeContext, type ProbeOutcome } from './probes';
+import { describeProbe, runProbe, type ProbeAddress, type ProbeContext, type ProbeOutcome, type RunProbe } from './probes';
 import type { RunResources } from './runResources';
 import { createOptions } from './createOptions';
 import { OUTPUT_MOUNT, TRACE_DIRECTORY, TRACER_MOUNT } from './tracerCommand';
@@ -39,8 +39,8 @@ export interface ObservedRunSpec {
 }
 
 export interface ObserveOptions {
-  purpose: 'profile' | 'verify' | 'seed';
-  probes: ProbeSpec[];
+  purpose: 'profile' | 'verify' | 'seed' | 'survey';
+  probes: RunProbe[];
   /** Observe for this long instead of waiting for probes. */
   durationSeconds?: number;
   timeoutSeconds: number;
@@ -65,7 +65,9 @@ export interface ObservedRun {
   containerId: string;
   /** Seconds from start until every probe passed (or the observation time ended). */
   readySeconds: number;
-  probeResults: Array<{ probe: ProbeSpec; outcome: ProbeOutcome }>;
+  probeResults: Array<{ probe: RunProbe; outcome: ProbeOutcome }>;
+  /** The probes as they ran: each `auto` probe as what it turned into (HTTP or TCP), for the manifest to record. */
+  resolvedProbes: ProbeSpec[];
   stop: StopOutcome;
   facts?: TraceFacts;
   changes: FileChange[];
@@ -131,7 +133,8 @@ export async function observeRun(
   const logs = await engine.logs(containerId, 50);
   const changes = await engine.changes(containerId);
   const facts = options.tracer ? await collectTrace(engine, containerId, spec, options, indexing) : undefined;
-  return { containerId, readySeconds, probeResults, stop, facts, changes, logs };
+  const resolvedProbes = options.probes.map((probe) => (probe.kind === 'auto' ? (probeResults.find((result) => result.probe === probe)?.outcome.resolved ?? { kind: 'tcp' as const, port: probe.port }) : probe));
+  return { containerId, readySeconds, probeResults, resolvedProbes, stop, facts, changes, logs };
 }
 
 function addressesFor(engine: DockerEngine, info: Awaited<ReturnType<DockerEngine['inspectContainer']>>) {
@@ -153,7 +156,7 @@ async function waitUntilReady(
   context: ProbeContext,
   exitCode: () => number | undefined,
   startedAt: number,
-): Promise<{ results: Array<{ probe: ProbeSpec; outcome: ProbeOutcome }>; failure?: string }> {
+): Promise<{ results: Array<{ probe: RunProbe; outcome: ProbeOutcome }>; failure?: string }> {
   const deadline = startedAt + options.timeoutSeconds * 1000;
   const report = throttledProgress(options.log);
   const elapsed = (): string => `${Math.floor((Date.now() - startedAt) / 1000)} s`;
@@ -167,8 +170,8 @@ async function waitUntilReady(
     }
     return { results: [] };
   }
-  const passed = new Map<ProbeSpec, ProbeOutcome>();
-  const lastFailure = new Map<ProbeSpec, ProbeOutcome>();
+  const passed = new Map<RunProbe, ProbeOutcome>();
+  const lastFailure = new Map<RunProbe, ProbeOutcome>();
   for (;;) {
     throwIfAborted(options.signal);
     report(() => `waiting for ${options.probes.filter((probe) => !passed.has(probe)).map(describeProbe).join(', ')} (${elapsed()})`);
@@ -176,6 +179,7 @@ async function waitUntilReady(
     for (const probe of options.probes) {
       if (passed.has(probe)) continue;
       const outcome = await runProbe(probe, context);
+      if (outcome.ok && probe.kind === 'auto') options.log.info(outcome.detail);
       if (outcome.ok) passed.set(probe, outcome);
       else lastFailure.set(probe, outcome);
     }

@@ -3,6 +3,13 @@ import { connect } from 'node:net';
 import type { ProbeSpec } from '../manifest/manifestTypes';
 import { HardenError } from '../errors';
 import type { DockerEngine } from '../docker/dockerEngine';
+import { askPortProtocol, probeForAnswer } from './portProtocol';
+
+/**
+ * A probe as a run takes it: one the user named, or `auto` (the default for each exposed port),
+ * which becomes an HTTP probe when the port answers HTTP and a TCP probe otherwise.
+ */
+export type RunProbe = ProbeSpec | { kind: 'auto'; port: number };
 
 /** `tcp:8080`, `http:8080/healthz`, `exec:/app/check --quick` → a probe. */
 export function parseProbe(text: string): ProbeSpec {
@@ -35,8 +42,10 @@ function parsePort(text: string, invalid: (why: string) => HardenError): number 
   return port;
 }
 
-export function describeProbe(probe: ProbeSpec): string {
+export function describeProbe(probe: RunProbe): string {
   switch (probe.kind) {
+    case 'auto':
+      return `auto:${probe.port}`;
     case 'tcp':
       return `tcp:${probe.port}`;
     case 'http':
@@ -57,6 +66,8 @@ export interface ProbeAddress {
 export interface ProbeOutcome {
   ok: boolean;
   detail: string;
+  /** What an `auto` probe turned into once the port answered. */
+  resolved?: ProbeSpec;
 }
 
 export interface ProbeContext {
@@ -65,7 +76,7 @@ export interface ProbeContext {
   addresses(port: number): ProbeAddress[];
 }
 
-export async function runProbe(probe: ProbeSpec, context: ProbeContext): Promise<ProbeOutcome> {
+export async function runProbe(probe: RunProbe, context: ProbeContext): Promise<ProbeOutcome> {
   if (probe.kind === 'exec') {
     try {
       const result = await context.engine.exec(context.containerId, probe.argv, 10_000);
@@ -77,10 +88,18 @@ export async function runProbe(probe: ProbeSpec, context: ProbeContext): Promise
   }
   let last: ProbeOutcome = { ok: false, detail: 'no address to reach the container on' };
   for (const address of context.addresses(probe.port)) {
-    last = probe.kind === 'tcp' ? await tcpProbe(address) : await httpProbe(address, probe.path);
+    last = probe.kind === 'auto' ? await autoProbe(address, probe.port) : probe.kind === 'tcp' ? await tcpProbe(address) : await httpProbe(address, probe.path);
     if (last.ok) return last;
   }
   return last;
+}
+
+async function autoProbe(address: ProbeAddress, port: number): Promise<ProbeOutcome> {
+  const answer = await askPortProtocol(address);
+  if (!answer.reachable) return { ok: false, detail: answer.detail };
+  const resolved = probeForAnswer(port, answer);
+  const why = answer.http && resolved.kind === 'tcp' ? `; GET / gave ${answer.http.status}, so it is probed over TCP (pass http:${port}/PATH for a path that answers 2xx)` : '';
+  return { ok: true, detail: `${answer.detail}${why}`, resolved };
 }
 
 function tcpProbe(address: ProbeAddress): Promise<ProbeOutcome> {

@@ -97,6 +97,8 @@ describe('Harden in VS Code (code-server + Chromium)', function () {
   it(`Profile Image… on ${IMAGE} fills the preview with its writable paths`, async function () {
     await session.workbench.runCommand('Harden: Profile Image…');
     await session.workbench.pickQuickPickItem(IMAGE, 60_000);
+    // The profile settings flow follows the image pick; its top row starts the profile as they are.
+    await session.workbench.pickQuickPickItem(/^Profile$/, 60_000);
     const paths = await pollUntil(
       async () => {
         const errors = await session.workbench.errorNotificationMessages();

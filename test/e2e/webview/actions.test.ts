@@ -27,6 +27,21 @@ describe('Hardening Preview webview: Apply, Verify, Re-profile', () => {
     assert.deepEqual(await actionMessages(), ['apply', 'verify', 'reprofile']);
   });
 
+  it('posts editProfileSettings from "Profile settings…", which a busy action disables too (the sibling)', async () => {
+    const settings = preview.page.locator('[data-action="profile-settings"]');
+    assert.equal((await settings.textContent())?.trim(), 'Profile settings…');
+    await settings.click();
+    await preview.waitForPosted('editProfileSettings');
+    await preview.deliver({ type: 'busy', action: 'reprofile', busy: true });
+    await preview.page.locator('[data-action="profile-settings"][disabled]').waitFor({ timeout: 5000 });
+    await settings.click({ force: true });
+    await preview.page.waitForTimeout(100);
+    assert.deepEqual((await actionMessages()).slice(-1), ['editProfileSettings'], 'a disabled button posts nothing');
+    assert.equal((await actionMessages()).filter((type) => type === 'editProfileSettings').length, 1);
+    await preview.deliver({ type: 'busy', action: 'reprofile', busy: false });
+    await preview.page.locator('[data-action="profile-settings"]:not([disabled])').waitFor({ timeout: 5000 });
+  });
+
   it('shows a busy action and disables every action until the host says it is done', async () => {
     await preview.deliver({ type: 'busy', action: 'verify', busy: true });
     const verify = preview.page.locator('[data-action="verify"]');
@@ -37,7 +52,7 @@ describe('Hardening Preview webview: Apply, Verify, Re-profile', () => {
     }
     await preview.page.locator('[data-action="apply"]').click({ force: true });
     await preview.page.waitForTimeout(100);
-    assert.deepEqual(await actionMessages(), ['apply', 'verify', 'reprofile'], 'a disabled button posts nothing');
+    assert.deepEqual(await actionMessages(), ['apply', 'verify', 'reprofile', 'editProfileSettings'], 'a disabled button posts nothing');
 
     await preview.deliver({ type: 'busy', action: 'verify', busy: false });
     await preview.page.locator('[data-action="verify"][aria-busy="false"]').waitFor();

@@ -90,6 +90,23 @@ describe('the Manifest Explorer tree', () => {
     assert.equal(label({ error: 'not valid JSON' }).label, 'Last verify: unreadable');
   });
 
+  it('shows how the image is profiled in one row that opens the settings flow: the settings file, else the manifest', () => {
+    const row = (profileSettings?: ManifestEntry['profileSettings']) => child(manifestTreeNodes([entry('nginx', { profileSettings })])[0], 'Profile settings: ' + (profileSettings && !('error' in profileSettings) ? 'http:8094/ · as root' : 'http:80/'));
+    const fromFile = row({ reference: 'harden-fixture/debian-nginx:bookworm', probes: [{ kind: 'http', port: 8094, path: '/' }], env: [], user: '' });
+    assert.equal(fromFile.opens, 'profile-settings');
+    assert.equal(fromFile.icon, 'settings');
+    assert.equal(fromFile.resource, join(root, 'nginx', 'profile-settings.yaml'));
+    assert.match(fromFile.tooltip ?? '', /from profile-settings\.yaml/);
+    const fromManifest = row(undefined);
+    assert.equal(fromManifest.resource, undefined);
+    assert.match(fromManifest.tooltip ?? '', /from the manifest \(no profile-settings\.yaml yet\)/);
+    const [unreadable] = manifestTreeNodes([entry('nginx', { profileSettings: { error: 'probe "udp:53" is not tcp:PORT' } })]);
+    assert.match(child(unreadable, 'Profile settings: unreadable').tooltip ?? '', /udp:53/);
+    // The settings file has its own row, not one among the generated files.
+    const files = child(manifestTreeNodes([entry('nginx', { files: ['manifest.yaml', 'report.md', 'profile-settings.yaml'] })])[0], 'Generated files');
+    assert.deepEqual(files.children.map((node) => node.label), ['report.md']);
+  });
+
   it('shows a manifest that cannot be read as such, with the reason', () => {
     const [broken] = manifestTreeNodes([entry('nginx', { manifest: undefined, error: 'manifest.yaml has schemaVersion 9' })]);
     assert.equal(broken.icon, 'manifest-error');

@@ -3,7 +3,7 @@ import { isWebviewToHostMessage } from '../../../src/protocol/previewProtocol';
 
 describe('the preview message guard', () => {
   it('accepts every message the webview may post', () => {
-    for (const message of [{ type: 'ready' }, { type: 'apply' }, { type: 'verify' }, { type: 'reprofile' }, { type: 'buildProduction' }, { type: 'openDiff', path: 'compose.hardened.yaml' }]) {
+    for (const message of [{ type: 'ready' }, { type: 'apply' }, { type: 'verify' }, { type: 'reprofile' }, { type: 'buildProduction' }, { type: 'editProfileSettings' }, { type: 'openDiff', path: 'compose.hardened.yaml' }]) {
       assert.ok(isWebviewToHostMessage(message), JSON.stringify(message));
     }
   });

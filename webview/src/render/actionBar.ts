@@ -11,7 +11,7 @@ const LABELS: Record<PreviewAction, { idle: string; busy: string; title: string 
 };
 
 /**
- * Apply, Verify, Re-profile. While the host reports one of them busy, every button is disabled:
+ * Apply, Verify, Re-profile, and Profile settings… (how the image is run for its profile). While the host reports one of them busy, every button is disabled:
  * applying files while a re-profile rewrites them, or verifying a half-written config, helps no one.
  */
 export class ActionBar {
@@ -19,6 +19,7 @@ export class ActionBar {
   private readonly buttons = new Map<PreviewAction, ButtonElement>();
   /** Every action the host reports busy, the production build (a button of its own section) included. */
   private readonly busy = new Set<PreviewAction | 'production'>();
+  private readonly settingsButton: ButtonElement;
 
   constructor(post: (message: WebviewToHostMessage) => void) {
     this.element = h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Hardening actions' });
@@ -30,6 +31,10 @@ export class ActionBar {
       this.buttons.set(action, element);
       this.element.appendChild(element);
     }
+    this.settingsButton = button('Profile settings…', 'secondary', () => post({ type: 'editProfileSettings' }));
+    this.settingsButton.setAttribute('data-action', 'profile-settings');
+    this.settingsButton.setAttribute('title', 'Probes, duration, command, environment and user the image is profiled with (remembered in profile-settings.yaml)');
+    this.element.appendChild(this.settingsButton);
   }
 
   get anyBusy(): boolean {
@@ -46,5 +51,6 @@ export class ActionBar {
       if (isBusy) replaceChildren(element, progressRing(LABELS[name].busy), LABELS[name].busy);
       else if (element.textContent !== LABELS[name].idle) replaceChildren(element, LABELS[name].idle);
     }
+    this.settingsButton.disabled = this.busy.size > 0;
   }
 }
