@@ -65,6 +65,8 @@ describe('Harden in VS Code: the production image (code-server + Chromium)', fun
   it(`profiles ${IMAGE}; the Production image tab says what building would do`, async function () {
     await session.workbench.runCommand('Harden: Profile Image…');
     await session.workbench.pickQuickPickItem(IMAGE, 60_000);
+    // The profile settings follow the image pick; the image's own settings are what this test wants.
+    await session.workbench.pickQuickPickItem(/^Profile$/, 60_000);
     await pollUntil(
       async () => {
         await failIfErrorShown();
@@ -174,6 +176,8 @@ describe('Harden in VS Code: the production image (code-server + Chromium)', fun
   it('what the init cannot carry over is listed in a modal: declining builds nothing, "Build without it" builds and shows it', async function () {
     await session.workbench.runCommand('Harden: Profile Image…');
     await session.workbench.pickQuickPickItem(SCRIPTED_IMAGE, 60_000);
+    // The profile settings follow the image pick; the image's own settings are what this test wants.
+    await session.workbench.pickQuickPickItem(/^Profile$/, 60_000);
     await pollUntil(
       async () => {
         await failIfErrorShown();
