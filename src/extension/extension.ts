@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { DockerfileCodeActions } from './dockerfileCodeActions';
 import { DockerfileCodeLenses } from './dockerfileCodeLenses';
 import { DockerfileDiagnostics } from './dockerfileDiagnostics';
-import { applyHardening } from './applyHardening';
+import { applyHardening, confirmUnverifiedApply } from './applyHardening';
 import { registerCommands } from './commandRegistry';
 import { DockerSession } from './dockerSession';
 import { GENERATED_SCHEME, GeneratedDocuments } from './generatedDocuments';
@@ -13,6 +13,7 @@ import { PREVIEW_VIEW_TYPE, PreviewPanels } from './previewPanel';
 import { abortRunningWork } from './progress';
 import { profileImageCommand, reprofileCommand, type ProfileDependencies } from './profileCommands';
 import { verifyCommand } from './verifyCommand';
+import { fixVerifyProblem } from './verifyFixes';
 import { WorkspaceManifests } from './workspaceManifests';
 
 /** Set by the bundle's first line (scripts/build.mjs), so the activation time includes loading it. */
@@ -94,11 +95,21 @@ export function activate(context: vscode.ExtensionContext): void {
         if (manifest) await verifyCommand({ log, session, manifests, post: (uri, message) => panels.post(uri, message), openPreview }, manifest);
       },
     },
+    'harden.fixVerifyProblem': {
+      title: 'Fix Verify Problem',
+      run: async (argument, index, stamp) => {
+        const manifest = await manifestFor(argument, 'fix');
+        if (manifest && typeof index === 'number') {
+          await fixVerifyProblem({ log, session, manifests, post: (uri, message) => panels.post(uri, message), openPreview }, manifest, index, typeof stamp === 'string' ? stamp : undefined);
+        }
+      },
+    },
     'harden.apply': {
       title: 'Apply Hardening',
       run: async (argument) => {
         const manifest = await manifestFor(argument, 'apply');
         if (!manifest?.manifest) return;
+        if (!(await confirmUnverifiedApply(manifest))) return;
         panels.post(manifest.manifestUri, { type: 'busy', action: 'apply', busy: true });
         try {
           await applyHardening(manifest, manifest.manifest, generated, log);

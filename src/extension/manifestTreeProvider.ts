@@ -20,6 +20,7 @@ const ICONS: Record<TreeIcon, [string, string?]> = {
   'verify-none': ['circle-outline'],
   problem: ['warning', 'problemsWarningIcon.foreground'],
   note: ['info'],
+  rounds: ['history'],
 };
 
 /** The Manifest Explorer view: the tree model from core, drawn with theme icons. */

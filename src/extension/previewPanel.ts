@@ -1,7 +1,6 @@
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { toPreviewState } from '../core/editor/previewState';
-import { isVerifyResultView } from '../core/editor/verifyResultView';
 import { serviceNameFromImage } from '../core/generate/serviceName';
 import { isWebviewToHostMessage, type HostToWebviewMessage, type WebviewToHostMessage } from '../protocol/previewProtocol';
 import type { GeneratedDocuments } from './generatedDocuments';
@@ -154,7 +153,7 @@ class PreviewPanel {
       state: toPreviewState(manifest.manifest, {
         manifestPath: manifest.relativePath,
         generatedFiles: this.planned.map((file) => file.view),
-        ...(verify && isVerifyResultView(verify) ? { lastVerify: verify } : {}),
+        ...(verify && 'view' in verify ? { lastVerify: verify.view } : {}),
       }),
     });
   }
@@ -181,6 +180,9 @@ class PreviewPanel {
         return;
       case 'reprofile':
         await vscode.commands.executeCommand('harden.reprofile', this.manifestUri);
+        return;
+      case 'fixProblem':
+        await vscode.commands.executeCommand('harden.fixVerifyProblem', this.manifestUri, message.index, message.manifestStamp);
         return;
       case 'openDiff': {
         // Only the files this panel lists: the path comes from the webview, so it is never used to build one.

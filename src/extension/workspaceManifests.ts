@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { ManifestEntry } from '../core/editor/manifestTree';
-import { parseVerifyResult } from '../core/editor/verifyResultView';
+import { manifestVerify } from '../core/editor/verifyResultView';
 import { readManifestFile } from '../core/manifest/manifestFile';
 import type { HardeningManifest } from '../core/manifest/manifestTypes';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
@@ -95,7 +95,7 @@ export class WorkspaceManifests implements vscode.Disposable {
       this.log.warn(entry.error);
     }
     const verifyText = await readFile(join(directory.fsPath, VERIFY_RESULT_FILE), 'utf8').catch(() => undefined);
-    if (verifyText !== undefined) entry.verify = parseVerifyResult(verifyText);
+    entry.verify = manifestVerify(entry.manifest, verifyText);
     return { manifestUri, folder, directory, relativePath, entry, manifest: entry.manifest };
   }
 

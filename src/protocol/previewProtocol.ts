@@ -56,11 +56,36 @@ export interface GeneratedFileView {
   diff?: DiffLine[];
 }
 
+export interface VerifyProblemView {
+  kind: string;
+  message: string;
+  /** When it showed: starting, answering the probes, stopping, starting again on the same volumes. */
+  phase: 'start' | 'probe' | 'stop' | 'restart';
+  /** What happened, why and what to do, in plain words. */
+  title: string;
+  cause: string;
+  fix: string;
+  /** The button of a fix harden can make itself (edits the manifest, regenerates, verifies again). */
+  action?: { label: string; changes: string[] };
+}
+
 export interface VerifyResultView {
   passed: boolean;
   verifiedAt: string;
-  problems: Array<{ kind: string; message: string }>;
+  /** One line: passed, failed, or worked but failed at shutdown. */
+  headline: string;
+  problems: VerifyProblemView[];
   notes: string[];
+  /** The manifest verified (manifestStamp): a result of another manifest is never shown as this one's. */
+  manifestStamp?: string;
+}
+
+/** One verify round of the profile (or of a fix), and what it changed. */
+export interface VerifyRoundView {
+  round: number;
+  passed: boolean;
+  problems: string[];
+  learned: string[];
 }
 
 export interface PreviewState {
@@ -75,6 +100,10 @@ export interface PreviewState {
   generatedFiles: GeneratedFileView[];
   warnings: string[];
   lastVerify?: VerifyResultView;
+  /** manifestStamp of the manifest shown: a `verifyResult` with another stamp is of an older manifest. */
+  manifestStamp: string;
+  /** The verify rounds the profile (and any fix since) needed, oldest first. */
+  verifyRounds: VerifyRoundView[];
 }
 
 /** Messages the host posts to the webview. */
@@ -91,7 +120,9 @@ export type WebviewToHostMessage =
   | { type: 'verify' }
   | { type: 'reprofile' }
   /** Open a generated file's diff against the workspace in an editor. */
-  | { type: 'openDiff'; path: string };
+  | { type: 'openDiff'; path: string }
+  /** Make the fix of problem `index` of the verify result of manifest `manifestStamp`, then verify again. */
+  | { type: 'fixProblem'; index: number; manifestStamp: string };
 
 export type PreviewSection = 'writable' | 'components' | 'runtime' | 'configs';
 export type SortDirection = 'asc' | 'desc';
@@ -110,5 +141,9 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
   if (type === 'openDiff') return typeof (value as { path?: unknown }).path === 'string';
+  if (type === 'fixProblem') {
+    const { index, manifestStamp } = value as { index?: unknown; manifestStamp?: unknown };
+    return Number.isInteger(index) && typeof manifestStamp === 'string';
+  }
   return type === 'ready' || type === 'apply' || type === 'verify' || type === 'reprofile';
 }

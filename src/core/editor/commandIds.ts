@@ -9,9 +9,10 @@ export const COMMAND_IDS = [
   'harden.refreshManifests',
   'harden.showLog',
   'harden.revealInExplorer',
+  'harden.fixVerifyProblem',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
 
 /** Commands that start containers: refused in an untrusted workspace. */
-export const CONTAINER_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>(['harden.profileImage', 'harden.verify', 'harden.reprofile']);
+export const CONTAINER_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>(['harden.profileImage', 'harden.verify', 'harden.reprofile', 'harden.fixVerifyProblem']);

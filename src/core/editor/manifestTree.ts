@@ -4,7 +4,7 @@ import type { HardeningManifest, WritableKind } from '../manifest/manifestTypes'
 import { MANIFEST_FILE } from '../profile/hardeningOutput';
 import { VERIFY_RESULT_FILE } from '../verify/verifyResultFile';
 import { PROFILE_RECORD_FILE } from '../profile/profileRecord';
-import type { VerifyResultView } from '../../protocol/previewProtocol';
+import type { ManifestVerify } from './verifyResultView';
 import { mountText } from '../manifest/mountText';
 
 /** A manifest found in the workspace, with what lies beside it. */
@@ -18,7 +18,7 @@ export interface ManifestEntry {
   error?: string;
   /** Files beside the manifest, relative to its directory (`k8s/deployment-patch.yaml`). */
   files: string[];
-  verify?: VerifyResultView | { error: string };
+  verify?: ManifestVerify;
 }
 
 export type TreeIcon =
@@ -34,7 +34,8 @@ export type TreeIcon =
   | 'verify-failed'
   | 'verify-none'
   | 'problem'
-  | 'note';
+  | 'note'
+  | 'rounds';
 
 /** `harden.manifest` and `harden.file` carry the context menu (package.json `viewItem`). */
 export type TreeContext = 'harden.manifest' | 'harden.manifest-invalid' | 'harden.file' | 'harden.group' | 'harden.detail';
@@ -93,7 +94,7 @@ function manifestNode(entry: ManifestEntry, only: boolean): TreeNode {
     contextValue: 'harden.manifest',
     expanded: only,
     opens: 'preview',
-    children: [writableGroup(entry, manifest), componentsGroup(entry, manifest), filesGroup(entry), verifyNode(entry)],
+    children: [writableGroup(entry, manifest), componentsGroup(entry, manifest), filesGroup(entry), verifyNode(entry), ...roundsNode(entry, manifest)],
   };
 }
 
@@ -177,27 +178,60 @@ function verifyNode(entry: ManifestEntry): TreeNode {
   const id = `${entry.manifestFile}#verify`;
   const base = { id, manifestFile: entry.manifestFile, contextValue: 'harden.detail' as const };
   const { verify } = entry;
-  if (!verify) {
-    return { ...base, label: 'Not verified yet', tooltip: 'Run Verify to start the image with the hardened settings and replay the probes.', icon: 'verify-none', children: [] };
+  if (!verify || 'stale' in verify) {
+    const tooltip = verify ? 'The last verify was of an earlier manifest (a new profile or a fix replaced it). Run Verify again.' : 'Run Verify to start the image with the hardened settings and replay the probes.';
+    return { ...base, label: 'Not verified yet', tooltip, icon: 'verify-none', children: [] };
   }
   if ('error' in verify) {
     return { ...base, label: 'Last verify: unreadable', tooltip: `${VERIFY_RESULT_FILE}: ${verify.error}`, icon: 'verify-failed', children: [] };
   }
+  const { view } = verify;
   const resource = join(dirname(entry.manifestFile), VERIFY_RESULT_FILE);
-  const when = verify.verifiedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+  const when = view.verifiedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
   const details: TreeNode[] = [
-    ...verify.problems.map((problem, index) => ({ ...base, id: `${id}/problem/${index}`, label: problem.message, description: problem.kind, tooltip: problem.message, icon: 'problem' as const, children: [] })),
-    ...verify.notes.map((note, index) => ({ ...base, id: `${id}/note/${index}`, label: note, tooltip: note, icon: 'note' as const, children: [] })),
+    ...view.problems.map((problem, index) => ({
+      ...base,
+      id: `${id}/problem/${index}`,
+      label: problem.title,
+      description: `at ${problem.phase}${problem.action ? ` · fix: ${problem.action.label}` : ''}`,
+      tooltip: [problem.title, `Cause: ${problem.cause}`, `Fix: ${problem.fix}`, `(${problem.kind}: ${problem.message})`].join('\n'),
+      icon: 'problem' as const,
+      children: [],
+    })),
+    ...view.notes.map((note, index) => ({ ...base, id: `${id}/note/${index}`, label: note, tooltip: note, icon: 'note' as const, children: [] })),
   ];
   return {
     ...base,
-    label: verify.passed ? 'Last verify: passed' : `Last verify: failed (${verify.problems.length} problem${verify.problems.length === 1 ? '' : 's'})`,
+    label: view.passed ? 'Last verify: passed' : `Last verify: failed (${view.problems.length} problem${view.problems.length === 1 ? '' : 's'})`,
     description: when,
-    tooltip: verify.passed ? `The hardened run passed on ${when}.` : `The hardened run failed on ${when}.`,
-    icon: verify.passed ? 'verify-passed' : 'verify-failed',
-    expanded: !verify.passed,
+    tooltip: `${view.headline} (${when}).`,
+    icon: view.passed ? 'verify-passed' : 'verify-failed',
+    expanded: !view.passed,
     resource,
     opens: 'file',
     children: details,
   };
+}
+
+/** The verify rounds the profile needed (and any fix since), each with what it learned. */
+function roundsNode(entry: ManifestEntry, manifest: HardeningManifest): TreeNode[] {
+  const rounds = manifest.verification?.rounds ?? [];
+  if (rounds.length === 0) return [];
+  const id = `${entry.manifestFile}#rounds`;
+  const base = { manifestFile: entry.manifestFile, contextValue: 'harden.detail' as const };
+  return [
+    {
+      ...base,
+      id,
+      label: 'Verify rounds',
+      description: String(rounds.length),
+      tooltip: 'Each time the profile (or a fix) ran the hardened configuration, and what the failure taught it.',
+      icon: 'rounds',
+      children: rounds.map((round) => {
+        const learned = round.learned.map((line) => line.replace(/^round \d+: /, ''));
+        const summary = round.passed ? 'passed' : learned.length > 0 ? `failed; ${learned.join('; ')}` : 'failed; learned nothing';
+        return { ...base, id: `${id}/${round.round}`, label: `Round ${round.round}: ${round.passed ? 'passed' : 'failed'}`, description: learned.join('; '), tooltip: [summary, ...round.problems].join('\n'), icon: round.passed ? ('verify-passed' as const) : ('verify-failed' as const), children: [] };
+      }),
+    },
+  ];
 }

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { mountText } from '../manifest/mountText';
+import { manifestStamp } from '../verify/manifestStamp';
 import type { ExecStep, HardeningManifest, WritablePath } from '../manifest/manifestTypes';
 import type { ExecStepView, GeneratedFileView, PreviewState, VerifyResultView, WritablePathRow } from '../../protocol/previewProtocol';
 
@@ -27,6 +28,8 @@ export function toPreviewState(manifest: HardeningManifest, sources: PreviewSour
     generatedFiles: sources.generatedFiles,
     warnings: [...manifest.warnings],
     ...(sources.lastVerify ? { lastVerify: sources.lastVerify } : {}),
+    manifestStamp: manifestStamp(manifest),
+    verifyRounds: (manifest.verification?.rounds ?? []).map(({ round, passed, problems, learned }) => ({ round, passed, problems: [...problems], learned: learned.map((line) => line.replace(/^round \d+: /, '')) })),
   };
 }
 
