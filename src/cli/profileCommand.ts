@@ -4,6 +4,7 @@ import { HardenError } from '../core/errors';
 import { defaultOutputDir } from '../core/generate/generateOptions';
 import { serviceNameFromImage } from '../core/generate/serviceName';
 import { manifestToJson } from '../core/manifest/manifestFile';
+import { editedFilesError, folderFiles } from '../core/output/writtenFiles';
 import { profileRecordFiles, renderHardeningFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
 import { profileImage } from '../core/profile/profileImage';
 import { MAX_VERIFY_ROUNDS, verifyAndRefine } from '../core/refine/verifyAndRefine';
@@ -38,6 +39,8 @@ Options:
   --json              print the manifest as JSON on stdout
   --save-trace FILE   also keep the raw syscall trace in FILE
   --no-verify         write the files without running them (they are then not verified)
+  --force             overwrite files in the output directory edited by hand since harden
+                      wrote them (without it, such files stop the run: exit 11)
   --quiet             no progress lines
   --debug             stack traces and tracer details`;
 
@@ -63,6 +66,7 @@ export const profileCommand: CliCommand = {
         quiet: { type: 'boolean', default: false },
         'save-trace': { type: 'string' },
         'no-verify': { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
       },
     });
     if (positionals.length !== 1) throw usageError('profile needs exactly one IMAGE', USAGE);
@@ -72,6 +76,12 @@ export const profileCommand: CliCommand = {
     }
     const entrypoint = values.entrypoint && (values.entrypoint.length === 1 ? values.entrypoint[0].split(' ').filter(Boolean) : values.entrypoint);
     const log = stderrLogger(context.stderr, { quiet: values.quiet || values.json, debug: context.debug });
+    const shownOutputDir = values.out ?? defaultOutputDir(serviceNameFromImage(reference));
+    const outputDir = resolve(context.cwd, shownOutputDir);
+    // Before the run, not after it: hand edits stop it at once rather than after minutes of profiling.
+    const edited = values.force ? [] : ((await folderFiles(outputDir)) ?? []).filter((file) => file.status === 'edited');
+    if (edited.length > 0) throw editedFilesError(displayPath(outputDir, context.cwd), edited.map((file) => file.path));
+    const write = { overwriteEdited: values.force };
     const engine = await connectEngine(context.env);
     const timeoutSeconds = parseSeconds('--timeout', values.timeout);
     const profiled = await profileImage(engine, {
@@ -90,17 +100,15 @@ export const profileCommand: CliCommand = {
       environment: context.env,
       toolVersion: HARDEN_VERSION,
     });
-    const shownOutputDir = values.out ?? defaultOutputDir(serviceNameFromImage(reference));
-    const outputDir = resolve(context.cwd, shownOutputDir);
     const generate = { command: ['harden', 'profile', ...args].join(' '), outputDir: shownOutputDir };
     if (values['no-verify']) {
-      await writeHardeningFiles(outputDir, [...renderHardeningFiles(profiled.manifest, generate), ...profileRecordFiles(profiled.record)]);
+      await writeHardeningFiles(outputDir, [...renderHardeningFiles(profiled.manifest, generate), ...profileRecordFiles(profiled.record)], write);
       if (values.json) context.stdout.write(`${manifestToJson(profiled.manifest)}\n`);
       else printProfileSummary(context.stdout, profiled.manifest, outputDir, context.cwd);
       return 0;
     }
     const outcome = await verifyAndRefine(engine, profiled.manifest, { index: profiled.index, generate, timeoutSeconds, signal: context.signal, log, environment: context.env });
-    await writeHardeningFiles(outputDir, [...outcome.files, ...profileRecordFiles(profiled.record), { path: VERIFY_RESULT_FILE, content: `${JSON.stringify(outcome.result, null, 2)}\n` }]);
+    await writeHardeningFiles(outputDir, [...outcome.files, ...profileRecordFiles(profiled.record), { path: VERIFY_RESULT_FILE, content: `${JSON.stringify(outcome.result, null, 2)}\n` }], write);
     if (values.json) context.stdout.write(`${manifestToJson(outcome.manifest)}\n`);
     else printProfileSummary(context.stdout, outcome.manifest, outputDir, context.cwd);
     if (!outcome.result.passed) {

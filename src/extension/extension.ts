@@ -61,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): void {
     workspaceState: context.workspaceState,
     toolVersion: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
     openPreview,
+    generated,
   };
 
   registerCommands(context, log, {
@@ -100,7 +101,7 @@ export function activate(context: vscode.ExtensionContext): void {
       run: async (argument, index, stamp) => {
         const manifest = await manifestFor(argument, 'fix');
         if (manifest && typeof index === 'number') {
-          await fixVerifyProblem({ log, session, manifests, post: (uri, message) => panels.post(uri, message), openPreview }, manifest, index, typeof stamp === 'string' ? stamp : undefined);
+          await fixVerifyProblem({ log, session, manifests, generated, post: (uri, message) => panels.post(uri, message), openPreview }, manifest, index, typeof stamp === 'string' ? stamp : undefined);
         }
       },
     },

@@ -15,6 +15,7 @@ const ICONS: Record<TreeIcon, [string, string?]> = {
   'group-files': ['files'],
   component: ['trash'],
   file: ['file'],
+  'file-edited': ['diff-modified', 'gitDecoration.modifiedResourceForeground'],
   'verify-passed': ['pass', 'testing.iconPassed'],
   'verify-failed': ['error', 'testing.iconFailed'],
   'verify-none': ['circle-outline'],

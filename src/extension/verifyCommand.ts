@@ -91,7 +91,7 @@ function logVerifyDetails(log: vscode.LogOutputChannel, result: VerifyResult, vi
   view.problems.forEach((problem, index) => {
     log.warn(`problem ${index + 1} (at ${problem.phase}): ${problem.title}`);
     log.warn(`  cause: ${problem.cause}`);
-    log.warn(`  fix: ${problem.fix}${problem.action ? ` [button: ${problem.action.label}]` : ''}`);
+    log.warn(`  fix: ${problem.fix}${problem.action ? ` (the button "${problem.action.label}" changes the manifest: ${problem.action.changes.join("; ")})` : ''}`);
     log.warn(`  seen as ${problem.kind}: ${problem.message}`);
   });
   for (const clue of result.clues) log.info(`noted (may explain it): ${clue.message}`);

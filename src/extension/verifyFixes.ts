@@ -1,18 +1,20 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { applyProblemFix } from '../core/editor/verifyAdvice';
-import { MANIFEST_FILE, renderHardeningFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
+import { MANIFEST_FILE } from '../core/profile/hardeningOutput';
 import { manifestStamp } from '../core/verify/manifestStamp';
+import { regeneratedFiles, writeHardenFolder, type HardenFolderDependencies } from './hardenFolder';
 import { verifyCommand, type VerifyDependencies } from './verifyCommand';
 import type { WorkspaceManifest } from './workspaceManifests';
+
+export type FixDependencies = VerifyDependencies & HardenFolderDependencies;
 
 /**
  * A verify problem's fix, as the refine loop would make it: changes the manifest (a capability, a
  * writable path, an owner, KILL for the init), writes it and the files harden generates from it
  * into `.harden/<service>/` with the command the profile named, then verifies again.
  */
-export async function fixVerifyProblem(deps: VerifyDependencies, target: WorkspaceManifest, index: number, stamp: string | undefined): Promise<void> {
+export async function fixVerifyProblem(deps: FixDependencies, target: WorkspaceManifest, index: number, stamp: string | undefined): Promise<void> {
   const { manifest } = target;
   const verify = target.entry.verify;
   if (!manifest || !verify || !('view' in verify) || (stamp !== undefined && stamp !== manifestStamp(manifest))) {
@@ -25,19 +27,13 @@ export async function fixVerifyProblem(deps: VerifyDependencies, target: Workspa
     void vscode.window.showInformationMessage('Harden cannot fix this problem by itself; its advice says what to do.');
     return;
   }
-  const manifestText = await readFile(target.manifestUri.fsPath, 'utf8');
   const relativeDir = target.relativePath.replace(/\/manifest\.yaml$/, '');
-  const files = renderHardeningFiles(fixed, { command: producingCommand(manifestText) ?? `harden profile ${manifest.image.reference}`, outputDir: relativeDir });
-  // writeHardeningFiles removes the old verify result: it verified the settings this replaces.
-  await writeHardeningFiles(target.directory.fsPath, files);
+  const files = await regeneratedFiles(target, fixed);
+  // The write removes the old verify result: it verified the settings this replaces.
+  if (!(await writeHardenFolder(deps, target.folder, target.directory.fsPath, files, `the fix "${action.label}"`))) return;
   deps.log.info(`fix "${action.label}" for ${manifest.image.reference}: ${action.changes.join('; ')}; wrote ${relativeDir}/{${files.map((file) => file.path).join(', ')}}`);
   deps.manifests.refresh();
   const updated = await deps.manifests.read(target.manifestUri);
   if (!updated?.manifest) throw new Error(`${join(relativeDir, MANIFEST_FILE)} cannot be read after the fix: ${updated?.entry.error ?? 'it is gone'}`);
   await verifyCommand(deps, updated);
-}
-
-/** The command the manifest's header says produced it (`Written by \`harden profile …\``), so regenerated headers keep naming it. */
-export function producingCommand(manifestText: string): string | undefined {
-  return /^# Written by `([^`]+)`/m.exec(manifestText)?.[1];
 }

@@ -4,11 +4,13 @@ import * as vscode from 'vscode';
 import type { ManifestEntry } from '../core/editor/manifestTree';
 import { manifestVerify } from '../core/editor/verifyResultView';
 import { readManifestFile } from '../core/manifest/manifestFile';
+import { folderFiles } from '../core/output/writtenFiles';
 import type { HardeningManifest } from '../core/manifest/manifestTypes';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
 
 export const MANIFEST_GLOB = '**/.harden/*/manifest.yaml';
-const WATCH_GLOB = '**/.harden/*/{manifest.yaml,verify-result.json}';
+/** The manifests, their verify results and the files generated beside them (a hand edit shows as edited). */
+const WATCH_GLOB = '**/.harden/*/**';
 
 /** A manifest in the workspace and where it sits. */
 export interface ManifestLocation {
@@ -87,6 +89,7 @@ export class WorkspaceManifests implements vscode.Disposable {
       manifestFile: manifestUri.fsPath,
       displayDir: multiRoot ? `${folder.name}: ${relativeDir}` : relativeDir,
       files: await listFiles(directory.fsPath),
+      recorded: await folderFiles(directory.fsPath),
     };
     try {
       entry.manifest = await readManifestFile(manifestUri.fsPath);

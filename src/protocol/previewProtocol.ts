@@ -80,6 +80,12 @@ export interface VerifyResultView {
   manifestStamp?: string;
 }
 
+/** A file harden generated into `.harden/<service>/`: as written, edited by hand since, missing, or (older folders) unknown. */
+export interface HardenFileView {
+  path: string;
+  status: 'generated' | 'edited' | 'missing' | 'unknown';
+}
+
 /** One verify round of the profile (or of a fix), and what it changed. */
 export interface VerifyRoundView {
   round: number;
@@ -104,6 +110,9 @@ export interface PreviewState {
   manifestStamp: string;
   /** The verify rounds the profile (and any fix since) needed, oldest first. */
   verifyRounds: VerifyRoundView[];
+  /** `.harden/<service>` (workspace-relative) and the files harden generated there, as the Manifest Explorer lists them. */
+  hardenDir: string;
+  hardenFiles: HardenFileView[];
 }
 
 /** Messages the host posts to the webview. */
@@ -122,7 +131,9 @@ export type WebviewToHostMessage =
   /** Open a generated file's diff against the workspace in an editor. */
   | { type: 'openDiff'; path: string }
   /** Make the fix of problem `index` of the verify result of manifest `manifestStamp`, then verify again. */
-  | { type: 'fixProblem'; index: number; manifestStamp: string };
+  | { type: 'fixProblem'; index: number; manifestStamp: string }
+  /** Show how a file of `.harden/<service>/` differs from what harden would write there. */
+  | { type: 'showEdits'; path: string };
 
 export type PreviewSection = 'writable' | 'components' | 'runtime' | 'configs';
 export type SortDirection = 'asc' | 'desc';
@@ -140,7 +151,7 @@ export interface PreviewUiState {
 export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMessage {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  if (type === 'openDiff') return typeof (value as { path?: unknown }).path === 'string';
+  if (type === 'openDiff' || type === 'showEdits') return typeof (value as { path?: unknown }).path === 'string';
   if (type === 'fixProblem') {
     const { index, manifestStamp } = value as { index?: unknown; manifestStamp?: unknown };
     return Number.isInteger(index) && typeof manifestStamp === 'string';

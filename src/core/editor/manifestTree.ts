@@ -1,9 +1,9 @@
 import { dirname, join } from 'node:path';
 import { humanBytes } from '../generate/sizeUnits';
 import type { HardeningManifest, WritableKind } from '../manifest/manifestTypes';
-import { MANIFEST_FILE } from '../profile/hardeningOutput';
 import { VERIFY_RESULT_FILE } from '../verify/verifyResultFile';
-import { PROFILE_RECORD_FILE } from '../profile/profileRecord';
+import type { FolderFile } from '../output/writtenFiles';
+import { generatedFileList, manifestEdited } from './generatedFileList';
 import type { ManifestVerify } from './verifyResultView';
 import { mountText } from '../manifest/mountText';
 
@@ -18,6 +18,8 @@ export interface ManifestEntry {
   error?: string;
   /** Files beside the manifest, relative to its directory (`k8s/deployment-patch.yaml`). */
   files: string[];
+  /** What harden recorded writing there (written-files.json), each as it is now; undefined without a record. */
+  recorded?: FolderFile[];
   verify?: ManifestVerify;
 }
 
@@ -30,6 +32,7 @@ export type TreeIcon =
   | 'group-files'
   | 'component'
   | 'file'
+  | 'file-edited'
   | 'verify-passed'
   | 'verify-failed'
   | 'verify-none'
@@ -38,7 +41,7 @@ export type TreeIcon =
   | 'rounds';
 
 /** `harden.manifest` and `harden.file` carry the context menu (package.json `viewItem`). */
-export type TreeContext = 'harden.manifest' | 'harden.manifest-invalid' | 'harden.file' | 'harden.group' | 'harden.detail';
+export type TreeContext = 'harden.manifest' | 'harden.manifest-invalid' | 'harden.file' | 'harden.file-edited' | 'harden.group' | 'harden.detail';
 
 export interface TreeNode {
   id: string;
@@ -84,7 +87,7 @@ function manifestNode(entry: ManifestEntry, only: boolean): TreeNode {
     ...base,
     id: entry.manifestFile,
     label: manifest.image.reference,
-    description: entry.displayDir,
+    description: manifestEdited(entry.recorded) ? `${entry.displayDir} · manifest edited` : entry.displayDir,
     tooltip: [
       `${manifest.image.reference} (${manifest.image.id.slice(0, 19)})`,
       `Profiled ${manifest.profile.startedAt} with harden ${manifest.generator.version}`,
@@ -152,27 +155,36 @@ function componentsGroup(entry: ManifestEntry, manifest: HardeningManifest): Tre
 
 function filesGroup(entry: ManifestEntry): TreeNode {
   const id = `${entry.manifestFile}#files`;
-  // The manifest, the verify result and the profile record are what the tree shows elsewhere, or data for minify.
-  const generated = entry.files.filter((file) => file !== MANIFEST_FILE && file !== VERIFY_RESULT_FILE && file !== PROFILE_RECORD_FILE).sort();
+  const files = generatedFileList(entry.files, entry.recorded);
+  const edited = files.filter((file) => file.status === 'edited').length;
   return {
     id,
     manifestFile: entry.manifestFile,
     label: 'Generated files',
-    description: String(generated.length),
+    description: edited > 0 ? `${files.length} · ${edited} edited` : String(files.length),
     icon: 'group-files',
     contextValue: 'harden.group',
-    children: generated.map((file) => ({
-      id: `${id}/${file}`,
+    children: files.map((file) => ({
+      id: `${id}/${file.path}`,
       manifestFile: entry.manifestFile,
-      label: file,
-      icon: 'file' as const,
-      contextValue: 'harden.file' as const,
-      resource: join(dirname(entry.manifestFile), file),
+      label: file.path,
+      ...(file.status === 'edited' || file.status === 'missing' ? { description: file.status } : {}),
+      tooltip: FILE_STATUS_TEXT[file.status],
+      icon: file.status === 'edited' ? ('file-edited' as const) : ('file' as const),
+      contextValue: file.status === 'edited' ? ('harden.file-edited' as const) : ('harden.file' as const),
+      resource: join(dirname(entry.manifestFile), file.path),
       opens: 'file' as const,
       children: [],
     })),
   };
 }
+
+const FILE_STATUS_TEXT: Record<ReturnType<typeof generatedFileList>[number]['status'], string> = {
+  generated: 'As harden wrote it.',
+  edited: 'Edited by hand since harden wrote it: harden asks (showing the changes) before it writes this file again.',
+  missing: 'Harden wrote it; it is gone now.',
+  unknown: 'Written by a harden that kept no record of its files.',
+};
 
 function verifyNode(entry: ManifestEntry): TreeNode {
   const id = `${entry.manifestFile}#verify`;

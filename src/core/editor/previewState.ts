@@ -2,13 +2,15 @@ import { posix } from 'node:path';
 import { mountText } from '../manifest/mountText';
 import { manifestStamp } from '../verify/manifestStamp';
 import type { ExecStep, HardeningManifest, WritablePath } from '../manifest/manifestTypes';
-import type { ExecStepView, GeneratedFileView, PreviewState, VerifyResultView, WritablePathRow } from '../../protocol/previewProtocol';
+import type { ExecStepView, GeneratedFileView, HardenFileView, PreviewState, VerifyResultView, WritablePathRow } from '../../protocol/previewProtocol';
 
 export interface PreviewSources {
   /** Workspace-relative path of the manifest, as the preview shows it. */
   manifestPath: string;
   generatedFiles: GeneratedFileView[];
   lastVerify?: VerifyResultView;
+  /** The files of `.harden/<service>/`, from generatedFileList (the Manifest Explorer lists the same). */
+  hardenFiles?: HardenFileView[];
 }
 
 /** What the Hardening Preview shows of a manifest: plain rows, every value already worded. */
@@ -29,6 +31,8 @@ export function toPreviewState(manifest: HardeningManifest, sources: PreviewSour
     warnings: [...manifest.warnings],
     ...(sources.lastVerify ? { lastVerify: sources.lastVerify } : {}),
     manifestStamp: manifestStamp(manifest),
+    hardenDir: posix.dirname(sources.manifestPath),
+    hardenFiles: sources.hardenFiles ?? [],
     verifyRounds: (manifest.verification?.rounds ?? []).map(({ round, passed, problems, learned }) => ({ round, passed, problems: [...problems], learned: learned.map((line) => line.replace(/^round \d+: /, '')) })),
   };
 }

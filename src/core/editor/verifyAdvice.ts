@@ -74,7 +74,7 @@ function adviseProblem(result: VerifyResult, index: number, manifest: HardeningM
   const capability = /^Add ([A-Z_]+)$/.exec(action?.label ?? '')?.[1];
   // EPERM alone does not name the capability; the lesson does (chown needs CHOWN).
   if (capability && words.cause.startsWith('The kernel refused it')) words.cause = `The hardened settings drop every capability; this call needs ${capability} (${CAPABILITY_WORDS[capability] ?? 'a privilege'}).`;
-  return { phase: phaseOf(result.problems[index]), ...words, ...(action ? { action, fix: `${action.changes.join('; ')}.` } : {}) };
+  return { phase: phaseOf(result.problems[index]), ...words, ...(action ? { action, fix: `${action.label}, then verify again.` } : {}) };
 }
 
 /** The change of the manifest that answers one problem: the refine loop's lesson from it alone. */

@@ -51,7 +51,7 @@ function problemItem(problem: VerifyProblemView, index: number, fix: FixRequest)
 /** The verify rounds the profile needed, each with what it learned. */
 export function verifyRoundsView(rounds: readonly VerifyRoundView[]): HTMLElement | null {
   if (rounds.length === 0) return null;
-  const summary = rounds.length === 1 ? 'Verified in 1 round' : `${rounds.length} verify rounds`;
+  const summary = `${rounds.length} verify round${rounds.length === 1 ? '' : 's'}`;
   return h(
     'details',
     { class: 'verify-rounds', 'data-verify-rounds': String(rounds.length) },
