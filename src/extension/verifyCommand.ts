@@ -25,13 +25,14 @@ export interface VerifyDependencies {
 /**
  * "Verify Hardened Run", as `harden verify <dir>`: runs the image as `.harden/<service>/compose.hardened.yaml`
  * says, writes verify-result.json beside the manifest and shows the result in the preview.
+ * Resolves with the result, or undefined when the user declined to run it.
  */
-export async function verifyCommand(deps: VerifyDependencies, target: WorkspaceManifest): Promise<void> {
+export async function verifyCommand(deps: VerifyDependencies, target: WorkspaceManifest): Promise<VerifyResult | undefined> {
   const { manifest } = target;
   if (!manifest) throw new Error(target.entry.error ?? 'the manifest cannot be read');
   const runSpec = await readComposeRunSpec(join(target.directory.fsPath, COMPOSE_FILE_NAME));
   const allowHostAccess = await confirmHostAccess(deps, runSpec);
-  if (allowHostAccess === undefined) return;
+  if (allowHostAccess === undefined) return undefined;
   deps.post(target.manifestUri, { type: 'busy', action: 'verify', busy: true });
   try {
     const result = await withCancellableProgress(`Harden: verifying ${runSpec.image} read-only`, async ({ signal, report }) => {
@@ -54,10 +55,11 @@ export async function verifyCommand(deps: VerifyDependencies, target: WorkspaceM
     if (result.passed) {
       deps.log.info(`verified: ${runSpec.image} works read-only with the settings in ${target.relativePath.replace(/\/manifest\.yaml$/, '')}`);
       void vscode.window.showInformationMessage(`Verified: ${runSpec.image} works read-only with the hardened settings.`);
-      return;
+      return result;
     }
     logVerifyDetails(deps.log, result, view);
     notifyFailure(deps, target, runSpec.image, view);
+    return result;
   } finally {
     deps.post(target.manifestUri, { type: 'busy', action: 'verify', busy: false });
   }

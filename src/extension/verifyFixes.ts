@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { applyProblemFix } from '../core/editor/verifyAdvice';
 import { MANIFEST_FILE } from '../core/profile/hardeningOutput';
+import type { HardeningManifest } from '../core/manifest/manifestTypes';
 import { manifestStamp } from '../core/verify/manifestStamp';
+import type { VerifyResult } from '../core/verify/verifyHardened';
+import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
 import { regeneratedFiles, writeHardenFolder, type HardenFolderDependencies } from './hardenFolder';
 import { verifyCommand, type VerifyDependencies } from './verifyCommand';
 import type { WorkspaceManifest } from './workspaceManifests';
@@ -35,5 +38,19 @@ export async function fixVerifyProblem(deps: FixDependencies, target: WorkspaceM
   deps.manifests.refresh();
   const updated = await deps.manifests.read(target.manifestUri);
   if (!updated?.manifest) throw new Error(`${join(relativeDir, MANIFEST_FILE)} cannot be read after the fix: ${updated?.entry.error ?? 'it is gone'}`);
-  await verifyCommand(deps, updated);
+  const result = await verifyCommand(deps, updated);
+  if (result?.passed) await recordPassingRound(deps, updated, result);
+}
+
+/**
+ * The verify after a fix passed: the manifest and the report say so, as after a profile whose last
+ * round passed, with the result kept beside them (the settings that ran are unchanged, so it stays theirs).
+ */
+async function recordPassingRound(deps: FixDependencies, target: WorkspaceManifest, result: VerifyResult): Promise<void> {
+  const { manifest } = target;
+  if (!manifest) return;
+  const rounds = manifest.verification?.rounds ?? [];
+  const verified: HardeningManifest = { ...manifest, verification: { verified: true, rounds: [...rounds, { round: rounds.length + 1, passed: true, mode: result.mode, problems: [], learned: [] }] } };
+  const files = [...(await regeneratedFiles(target, verified)), { path: VERIFY_RESULT_FILE, content: `${JSON.stringify(result, null, 2)}\n` }];
+  if (await writeHardenFolder(deps, target.folder, target.directory.fsPath, files, 'recording the passed verify')) deps.manifests.refresh();
 }
