@@ -198,22 +198,25 @@ function verifyNode(entry: ManifestEntry): TreeNode {
     return { ...base, label: 'Last verify: unreadable', tooltip: `${VERIFY_RESULT_FILE}: ${verify.error}`, icon: 'verify-failed', children: [] };
   }
   const { view } = verify;
+  // A new result is a new node, so it opens as `expanded` says (the editor keeps an old node's state).
+  const resultId = `${id}/${view.verifiedAt}`;
   const resource = join(dirname(entry.manifestFile), VERIFY_RESULT_FILE);
   const when = view.verifiedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
   const details: TreeNode[] = [
     ...view.problems.map((problem, index) => ({
       ...base,
-      id: `${id}/problem/${index}`,
+      id: `${resultId}/problem/${index}`,
       label: problem.title,
       description: `at ${problem.phase}${problem.action ? ` · fix: ${problem.action.label}` : ''}`,
       tooltip: [problem.title, `Cause: ${problem.cause}`, `Fix: ${problem.fix}`, `(${problem.kind}: ${problem.message})`].join('\n'),
       icon: 'problem' as const,
       children: [],
     })),
-    ...view.notes.map((note, index) => ({ ...base, id: `${id}/note/${index}`, label: note, tooltip: note, icon: 'note' as const, children: [] })),
+    ...view.notes.map((note, index) => ({ ...base, id: `${resultId}/note/${index}`, label: note, tooltip: note, icon: 'note' as const, children: [] })),
   ];
   return {
     ...base,
+    id: resultId,
     label: view.passed ? 'Last verify: passed' : `Last verify: failed (${view.problems.length} problem${view.problems.length === 1 ? '' : 's'})`,
     description: when,
     tooltip: `${view.headline} (${when}).`,

@@ -93,7 +93,15 @@ describe('verify results that say what to do, and no stale state (code-server + 
     assert.equal((await fix.textContent())?.trim(), 'Add CHOWN');
     const toast = await session.workbench.waitForNotification(/was not allowed to change the owner of .*needs CHOWN.*Fix: Add CHOWN, then verify again/);
     assert.ok((await toast.locator('.monaco-button', { hasText: 'Add CHOWN' }).count()) > 0, 'the notification offers no "Add CHOWN"');
-    const tree = await treeRows();
+    const tree = await pollUntil(
+      async () => {
+        const rows = await treeRows();
+        return rows.some((row) => /was not allowed to change the owner of/.test(row.label)) ? rows : undefined;
+      },
+      { timeoutMs: 15_000, message: 'the Manifest Explorer shows no problem rows under the failed verify' },
+    ).catch(async (error: Error) => {
+      throw new Error(`${error.message}: ${JSON.stringify(await treeRows())}`);
+    });
     assert.ok(tree.some((row) => /was not allowed to change the owner of/.test(row.label) && /fix: Add CHOWN/.test(row.description)), `tree: ${JSON.stringify(tree)}`);
     console.log(`    screenshot: ${await session.workbench.screenshot('verifyfix-failed')}`);
   });
@@ -120,11 +128,20 @@ describe('verify results that say what to do, and no stale state (code-server + 
     await verifyAndWaitForFailure();
     await preview().locator('[data-fix-problem]').click();
     await waitForVerifyState({ preview: 'passed', tree: /^Last verify: passed$/ }, 'after the fix');
-    const manifest = await readManifestFile(join(serviceDir(), 'manifest.yaml'));
-    assert.ok(manifest.capabilities.some((use) => use.capability === 'CHOWN'), 'CHOWN is not back in the manifest');
     assert.match(readFileSync(join(serviceDir(), 'compose.hardened.yaml'), 'utf8'), /- CHOWN/);
+    // The manifest records the fix's round and the passing verify after it, and the result stays beside it.
+    const manifest = await pollUntil(
+      async () => {
+        const read = await readManifestFile(join(serviceDir(), 'manifest.yaml'));
+        return read.verification?.verified ? read : undefined;
+      },
+      { timeoutMs: 20_000, message: 'the manifest does not record the passing verify after the fix' },
+    );
+    assert.ok(manifest.capabilities.some((use) => use.capability === 'CHOWN'), 'CHOWN is not back in the manifest');
     const rounds = manifest.verification?.rounds ?? [];
-    assert.match(rounds[rounds.length - 1]?.learned.join('\n') ?? '', /adds CHOWN/);
+    assert.match(rounds[rounds.length - 2]?.learned.join('\n') ?? '', /adds CHOWN/);
+    assert.equal(rounds[rounds.length - 1]?.passed, true);
+    await waitForVerifyState({ preview: 'passed', tree: /^Last verify: passed$/ }, 'after the passing round was recorded');
     assert.ok((await treeRows()).some((row) => row.label === 'Verify rounds'), 'the tree shows no verify rounds');
     console.log(`    screenshot: ${await session.workbench.screenshot('verifyfix-fixed')}`);
   });
