@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { mainProblem } from '../core/editor/verifyResultView';
 import { HardenError } from '../core/errors';
 import type { HardeningManifest } from '../core/manifest/manifestTypes';
 import type { GeneratedDocuments } from './generatedDocuments';
@@ -79,7 +80,7 @@ export async function confirmUnverifiedApply(target: WorkspaceManifest): Promise
   if (verify && 'view' in verify && verify.view.passed) return true;
   const reason =
     verify && 'view' in verify
-      ? `the last verify failed: ${verify.view.problems[0]?.title ?? verify.view.headline}`
+      ? `the last verify failed: ${mainProblem(verify.view)?.problem.title ?? verify.view.headline}`
       : verify && 'error' in verify
         ? 'its last verify result cannot be read'
         : 'these settings have not been verified yet';

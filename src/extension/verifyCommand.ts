@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { toVerifyResultView } from '../core/editor/verifyResultView';
+import { mainProblem, toVerifyResultView } from '../core/editor/verifyResultView';
 import { COMPOSE_FILE_NAME } from '../core/generate/composeGenerator';
 import { readComposeRunSpec, type HardenedRunSpec } from '../core/compose/composeRunSpec';
 import { describeHostAccess, hostAccess } from '../core/compose/hostAccess';
@@ -104,14 +104,14 @@ function logVerifyDetails(log: vscode.LogOutputChannel, result: VerifyResult, vi
 
 /** The failure in plain words, with the fix as a button when harden can make it. Not awaited: it waits for a click. */
 function notifyFailure(deps: VerifyDependencies, target: WorkspaceManifest, image: string, view: VerifyResultView): void {
-  const fixable = view.problems.findIndex((problem) => problem.action);
-  const main = view.problems[fixable >= 0 ? fixable : 0];
-  const fixLabel = fixable >= 0 ? view.problems[fixable].action?.label : undefined;
+  const found = mainProblem(view);
+  const main = found?.problem;
+  const fixLabel = main?.action?.label;
   const message = main ? `${image}: ${view.headline}. ${main.title}: ${main.cause} Fix: ${main.fix}` : `${image}: ${view.headline}.`;
   const buttons = [...(fixLabel ? [fixLabel] : []), 'Open Preview', 'Open Output'];
   void vscode.window.showWarningMessage(message, ...buttons).then(async (choice) => {
     if (choice === 'Open Preview') await deps.openPreview(target.manifestUri);
     else if (choice === 'Open Output') deps.log.show(true);
-    else if (choice !== undefined && choice === fixLabel) await vscode.commands.executeCommand('harden.fixVerifyProblem', target.manifestUri, fixable, view.manifestStamp);
+    else if (choice !== undefined && choice === fixLabel) await vscode.commands.executeCommand('harden.fixVerifyProblem', target.manifestUri, found?.index, view.manifestStamp);
   });
 }

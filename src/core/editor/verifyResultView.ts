@@ -104,3 +104,11 @@ export function manifestVerify(manifest: HardeningManifest | undefined, text: st
   if (parsed.manifestStamp !== undefined && parsed.manifestStamp !== manifestStamp(manifest)) return { stale: true };
   return { result: parsed, view: toVerifyResultView(parsed, manifest) };
 }
+
+/** The problem to name first: one harden can fix (the others are then most likely its consequences), else the first. */
+export function mainProblem(view: VerifyResultView): { index: number; problem: VerifyResultView['problems'][number] } | undefined {
+  const fixable = view.problems.findIndex((problem) => problem.action);
+  const index = fixable >= 0 ? fixable : 0;
+  const problem = view.problems[index];
+  return problem ? { index, problem } : undefined;
+}
