@@ -117,7 +117,7 @@ describe('verify results that say what to do, and no stale state (code-server + 
 
   it('Re-profile replaces the failed verify in both views with the new profile\'s', async function () {
     await preview().locator('[data-action="reprofile"]').click();
-    await session.workbench.waitForNotification(new RegExp(`^Profiled ${IMAGE}`), RUN_TIMEOUT_MS);
+    // Not the "Profiled" notification: under load it may come and go between two looks.
     await waitForVerifyState({ preview: 'passed', tree: /^Last verify: passed$/ }, 'after Re-profile');
     assert.equal(await preview().locator('[data-verify-result="failed"]').count(), 0, 'the failed banner is still there');
   });
