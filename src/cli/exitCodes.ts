@@ -17,5 +17,7 @@ export const exitCodeFor: Record<FailureKind, number> = {
   'init-unavailable': 9,
   // minify: the start-up did things the production image cannot do; --force builds without them.
   'not-carried-over': 10,
+  // profile: a file harden wrote was edited by hand since; --force overwrites it.
+  'files-edited': 11,
   interrupted: 130,
 };

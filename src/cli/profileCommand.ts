@@ -6,6 +6,7 @@ import { equivalentCommand } from '../core/editor/profileRequest';
 import { imageBuildFor } from '../core/manifest/imageBuild';
 import { manifestToJson } from '../core/manifest/manifestFile';
 import type { ImageBuild } from '../core/manifest/manifestTypes';
+import { editedFilesError, folderFiles } from '../core/output/writtenFiles';
 import { profileRecordFiles, renderHardeningFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
 import { profileImage } from '../core/profile/profileImage';
 import { MAX_VERIFY_ROUNDS, verifyAndRefine } from '../core/refine/verifyAndRefine';
@@ -49,6 +50,8 @@ Options:
   --json              print the manifest as JSON on stdout
   --save-trace FILE   also keep the raw syscall trace in FILE
   --no-verify         write the files without running them (they are then not verified)
+  --force             overwrite files in the output directory edited by hand since harden
+                      wrote them (without it, such files stop the run: exit 11)
   --quiet             no progress lines
   --debug             stack traces and tracer details`;
 
@@ -76,6 +79,7 @@ export const profileCommand: CliCommand = {
         'no-verify': { type: 'boolean', default: false },
         dockerfile: { type: 'string' },
         'build-context': { type: 'string' },
+        force: { type: 'boolean', default: false },
       },
     });
     const { request, shownOutputDir, settingsNote } = await resolveProfileArguments(positionals, values, context.cwd, USAGE.split('\n')[0]);
@@ -83,6 +87,10 @@ export const profileCommand: CliCommand = {
     const build = buildSource(values.dockerfile, values['build-context'], context.cwd, outputDir);
     const log = stderrLogger(context.stderr, { quiet: values.quiet || values.json, debug: context.debug });
     if (settingsNote) log.info(settingsNote);
+    // Before the run, not after it: hand edits stop it at once rather than after minutes of profiling.
+    const edited = values.force ? [] : ((await folderFiles(outputDir)) ?? []).filter((file) => file.status === 'edited');
+    if (edited.length > 0) throw editedFilesError(displayPath(outputDir, context.cwd), edited.map((file) => file.path));
+    const write = { overwriteEdited: values.force };
     const engine = await connectEngine(context.env);
     const timeoutSeconds = parseSeconds('--timeout', values.timeout);
     const profiled = await profileImage(engine, {
@@ -100,13 +108,13 @@ export const profileCommand: CliCommand = {
     const generate = { command, outputDir: shownOutputDir };
     const manifest = build ? { ...profiled.manifest, image: { ...profiled.manifest.image, build } } : profiled.manifest;
     if (values['no-verify']) {
-      await writeHardeningFiles(outputDir, [...renderHardeningFiles(manifest, generate), ...profileRecordFiles(profiled.record)]);
+      await writeHardeningFiles(outputDir, [...renderHardeningFiles(manifest, generate), ...profileRecordFiles(profiled.record)], write);
       if (values.json) context.stdout.write(`${manifestToJson(manifest)}\n`);
       else printProfileSummary(context.stdout, manifest, outputDir, context.cwd);
       return 0;
     }
     const outcome = await verifyAndRefine(engine, manifest, { index: profiled.index, generate, timeoutSeconds, signal: context.signal, log, environment: context.env });
-    await writeHardeningFiles(outputDir, [...outcome.files, ...profileRecordFiles(profiled.record), { path: VERIFY_RESULT_FILE, content: `${JSON.stringify(outcome.result, null, 2)}\n` }]);
+    await writeHardeningFiles(outputDir, [...outcome.files, ...profileRecordFiles(profiled.record), { path: VERIFY_RESULT_FILE, content: `${JSON.stringify(outcome.result, null, 2)}\n` }], write);
     if (values.json) context.stdout.write(`${manifestToJson(outcome.manifest)}\n`);
     else printProfileSummary(context.stdout, outcome.manifest, outputDir, context.cwd);
     if (!outcome.result.passed) {

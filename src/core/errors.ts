@@ -13,6 +13,7 @@ export type FailureKind =
   | 'trace-forged'
   | 'init-unavailable'
   | 'not-carried-over'
+  | 'files-edited'
   | 'interrupted';
 
 export class HardenError extends Error {

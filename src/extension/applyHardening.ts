@@ -1,16 +1,17 @@
 import * as vscode from 'vscode';
+import { mainProblem } from '../core/editor/verifyResultView';
 import { HardenError } from '../core/errors';
 import type { HardeningManifest } from '../core/manifest/manifestTypes';
 import type { GeneratedDocuments } from './generatedDocuments';
 import { planGeneratedFiles, type PlannedFile } from './generatedFiles';
-import type { ManifestLocation } from './workspaceManifests';
+import type { ManifestLocation, WorkspaceManifest } from './workspaceManifests';
 
 export type ApplyOutcome = 'applied' | 'unchanged' | 'declined';
 
 /**
  * Writes the Compose override and the Kubernetes patch into the workspace folder as one
  * WorkspaceEdit (undoable). A file the user has, whose text would change, is shown as a diff first
- * and written only after a modal confirmation; nothing outside the folder is ever written.
+ * and written only after a confirmation beside it; nothing outside the folder is ever written.
  */
 export async function applyHardening(
   location: ManifestLocation,
@@ -52,15 +53,38 @@ export async function applyHardening(
   return 'applied';
 }
 
+/**
+ * Opens each diff beside and asks without a modal dialog, so the diff it asks about stays in view
+ * and can be scrolled while the question waits.
+ */
 async function confirmChanges(location: ManifestLocation, changed: PlannedFile[], generated: GeneratedDocuments): Promise<boolean> {
   for (const file of changed) {
-    await generated.showDiff(location.folder, file.target.path, file.uri, true, file.target.content);
+    await generated.showDiff(location.folder, file.target.path, file.uri, true, file.target.content, vscode.ViewColumn.Beside);
   }
   const names = changed.map((file) => file.target.path).join(', ');
   const answer = await vscode.window.showWarningMessage(
-    `Apply Hardening would change ${changed.length === 1 ? 'a file' : `${changed.length} files`} you have in the workspace: ${names}.`,
-    { modal: true, detail: 'The diff shows your file on the left and what Harden would write on the right. Apply replaces the left with the right; Undo brings it back.' },
+    `Apply Hardening would change ${changed.length === 1 ? 'a file' : `${changed.length} files`} you have in the workspace: ${names}. The diff beside shows yours on the left and Harden's on the right; Apply replaces yours (Undo brings it back).`,
     'Apply',
+    'Cancel',
   );
   return answer === 'Apply';
+}
+
+/**
+ * Apply writes settings into the workspace: when the last verify of them failed, is missing or is of
+ * an earlier manifest, it says so first (not modal) and offers to verify instead. True to go on.
+ */
+export async function confirmUnverifiedApply(target: WorkspaceManifest): Promise<boolean> {
+  const verify = target.entry.verify;
+  const image = target.manifest?.image.reference ?? target.relativePath;
+  if (verify && 'view' in verify && verify.view.passed) return true;
+  const reason =
+    verify && 'view' in verify
+      ? `the last verify failed: ${mainProblem(verify.view)?.problem.title ?? verify.view.headline}`
+      : verify && 'error' in verify
+        ? 'its last verify result cannot be read'
+        : 'these settings have not been verified yet';
+  const answer = await vscode.window.showWarningMessage(`Apply hardening for ${image}? ${reason[0].toUpperCase()}${reason.slice(1)}.`, 'Verify First', 'Apply Anyway');
+  if (answer === 'Verify First') await vscode.commands.executeCommand('harden.verify', target.manifestUri);
+  return answer === 'Apply Anyway';
 }

@@ -3,7 +3,7 @@ import { DockerfileCodeActions } from './dockerfileCodeActions';
 import { DockerfileCodeLenses } from './dockerfileCodeLenses';
 import { DockerfileDiagnostics } from './dockerfileDiagnostics';
 import { DockerfileProfiles } from './dockerfileProfiles';
-import { applyHardening } from './applyHardening';
+import { applyHardening, confirmUnverifiedApply } from './applyHardening';
 import { registerCommands } from './commandRegistry';
 import { DockerSession } from './dockerSession';
 import { GENERATED_SCHEME, GeneratedDocuments } from './generatedDocuments';
@@ -16,6 +16,7 @@ import { buildProductionImageCommand } from './productionCommand';
 import { profileImageCommand, reprofileCommand, type ProfileDependencies } from './profileCommands';
 import { editProfileSettingsCommand } from './profileSettingsCommands';
 import { verifyCommand } from './verifyCommand';
+import { fixVerifyProblem } from './verifyFixes';
 import { WorkspaceManifests } from './workspaceManifests';
 
 /** Set by the bundle's first line (scripts/build.mjs), so the activation time includes loading it. */
@@ -64,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): void {
     workspaceState: context.workspaceState,
     toolVersion: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
     openPreview,
+    generated,
   };
 
   registerCommands(context, log, {
@@ -105,11 +107,21 @@ export function activate(context: vscode.ExtensionContext): void {
         if (manifest) await verifyCommand({ log, session, manifests, post: (uri, message) => panels.post(uri, message), openPreview }, manifest);
       },
     },
+    'harden.fixVerifyProblem': {
+      title: 'Fix Verify Problem',
+      run: async (argument, index, stamp) => {
+        const manifest = await manifestFor(argument, 'fix');
+        if (manifest && typeof index === 'number') {
+          await fixVerifyProblem({ log, session, manifests, generated, post: (uri, message) => panels.post(uri, message), openPreview }, manifest, index, typeof stamp === 'string' ? stamp : undefined);
+        }
+      },
+    },
     'harden.apply': {
       title: 'Apply Hardening',
       run: async (argument) => {
         const manifest = await manifestFor(argument, 'apply');
         if (!manifest?.manifest) return;
+        if (!(await confirmUnverifiedApply(manifest))) return;
         panels.post(manifest.manifestUri, { type: 'busy', action: 'apply', busy: true });
         try {
           await applyHardening(manifest, manifest.manifest, generated, log);

@@ -26,13 +26,13 @@ export class GeneratedDocuments implements vscode.TextDocumentContentProvider, v
   }
 
   /** Opens the workspace file against the generated text (or the generated text alone when the file is new). */
-  async showDiff(folder: vscode.WorkspaceFolder, path: string, workspaceUri: vscode.Uri, exists: boolean, content: string): Promise<void> {
+  async showDiff(folder: vscode.WorkspaceFolder, path: string, workspaceUri: vscode.Uri, exists: boolean, content: string, viewColumn?: vscode.ViewColumn): Promise<void> {
     const generated = this.uriFor(folder, path, content);
     if (!exists) {
-      await vscode.window.showTextDocument(generated, { preview: true });
+      await vscode.window.showTextDocument(generated, { preview: true, viewColumn });
       return;
     }
-    await vscode.commands.executeCommand('vscode.diff', workspaceUri, generated, `${path} (workspace ↔ Harden)`, { preview: false });
+    await vscode.commands.executeCommand('vscode.diff', workspaceUri, generated, `${path} (workspace ↔ Harden)`, { preview: false, viewColumn });
   }
 
   dispose(): void {

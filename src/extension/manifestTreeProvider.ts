@@ -15,12 +15,14 @@ const ICONS: Record<TreeIcon, [string, string?]> = {
   'group-files': ['files'],
   component: ['trash'],
   file: ['file'],
+  'file-edited': ['diff-modified', 'gitDecoration.modifiedResourceForeground'],
   'verify-passed': ['pass', 'testing.iconPassed'],
   'verify-failed': ['error', 'testing.iconFailed'],
   'verify-none': ['circle-outline'],
   problem: ['warning', 'problemsWarningIcon.foreground'],
   note: ['info'],
   settings: ['settings-gear'],
+  rounds: ['history'],
 };
 
 /** The Manifest Explorer view: the tree model from core, drawn with theme icons. */

@@ -1,11 +1,12 @@
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { generatedFileList } from '../core/editor/generatedFileList';
 import { toPreviewState } from '../core/editor/previewState';
-import { isVerifyResultView } from '../core/editor/verifyResultView';
 import { serviceNameFromImage } from '../core/generate/serviceName';
 import { isWebviewToHostMessage, type HostToWebviewMessage, type WebviewToHostMessage } from '../protocol/previewProtocol';
 import type { GeneratedDocuments } from './generatedDocuments';
 import { planGeneratedFiles, type PlannedFile } from './generatedFiles';
+import { regeneratedFiles } from './hardenFolder';
 import { previewHtml, previewWebviewOptions } from './previewHtml';
 import { productionViewOf } from './productionOutput';
 import type { WorkspaceManifest, WorkspaceManifests } from './workspaceManifests';
@@ -155,7 +156,8 @@ class PreviewPanel {
       state: toPreviewState(manifest.manifest, {
         manifestPath: manifest.relativePath,
         generatedFiles: this.planned.map((file) => file.view),
-        ...(verify && isVerifyResultView(verify) ? { lastVerify: verify } : {}),
+        hardenFiles: generatedFileList(manifest.entry.files, manifest.entry.recorded),
+        ...(verify && 'view' in verify ? { lastVerify: verify.view } : {}),
         production: await productionViewOf(manifest, manifest.manifest),
       }),
     });
@@ -190,6 +192,12 @@ class PreviewPanel {
       case 'editProfileSettings':
         await vscode.commands.executeCommand('harden.editProfileSettings', this.manifestUri);
         return;
+      case 'showEdits':
+        await this.showEdits(message.path);
+        return;
+      case 'fixProblem':
+        await vscode.commands.executeCommand('harden.fixVerifyProblem', this.manifestUri, message.index, message.manifestStamp);
+        return;
       case 'openDiff': {
         // Only the files this panel lists: the path comes from the webview, so it is never used to build one.
         const file = this.planned.find((candidate) => candidate.view.path === message.path);
@@ -199,6 +207,18 @@ class PreviewPanel {
         return;
       }
     }
+  }
+
+  /** A hand-edited file of `.harden/<service>/` beside what harden would write there now. */
+  private async showEdits(path: string): Promise<void> {
+    const manifest = await this.deps.manifests.read(this.manifestUri);
+    // Only a file the record lists: the path comes from the webview, so it is never used to build one.
+    const listed = manifest?.entry.recorded?.find((file) => file.path === path && file.status === 'edited');
+    if (!manifest?.manifest || !listed) return;
+    const expected = (await regeneratedFiles(manifest, manifest.manifest)).find((file) => file.path === listed.path);
+    if (!expected) return;
+    const workspacePath = `${manifest.relativePath.replace(/\/manifest\.yaml$/, '')}/${listed.path}`;
+    await this.deps.generated.showDiff(manifest.folder, workspacePath, vscode.Uri.joinPath(manifest.directory, ...listed.path.split('/')), true, expected.content, vscode.ViewColumn.Beside);
   }
 
   dispose(): void {

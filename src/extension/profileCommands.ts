@@ -7,7 +7,9 @@ import { defaultOutputDir } from '../core/generate/generateOptions';
 import { serviceNameFromImage } from '../core/generate/serviceName';
 import { imageBuildFor } from '../core/manifest/imageBuild';
 import type { ImageBuild } from '../core/manifest/manifestTypes';
-import { MANIFEST_FILE, profileRecordFiles, writeHardeningFiles } from '../core/profile/hardeningOutput';
+import { MANIFEST_FILE, profileRecordFiles } from '../core/profile/hardeningOutput';
+import type { GeneratedDocuments } from './generatedDocuments';
+import { writeHardenFolder } from './hardenFolder';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
 import type { ImageIndexCache } from '../core/image/imageIndexCache';
 import type { DockerSession } from './dockerSession';
@@ -29,6 +31,8 @@ export interface ProfileDependencies {
   workspaceState: vscode.Memento;
   toolVersion: string;
   openPreview(manifestUri: vscode.Uri): Promise<void>;
+  /** For the diff of a hand-edited file a new profile would replace. */
+  generated: GeneratedDocuments;
 }
 
 /**
@@ -114,12 +118,13 @@ async function runProfile(
     });
     const files = [...outcome.files, ...profileRecordFiles(profiled.record), { path: VERIFY_RESULT_FILE, content: `${JSON.stringify(outcome.result, null, 2)}\n` }];
     // manifestPath proved the output folder stays in the workspace; below it the writer refuses every link.
-    await writeHardeningFiles(dirname(manifestPath.absolute), files);
+    if (!(await writeHardenFolder(deps, folder, dirname(manifestPath.absolute), files, `the profile of ${request.reference}`))) return undefined;
     log.info(`wrote ${outputDir}/{${files.map((file) => file.path).join(', ')}}`);
     for (const line of outcome.unresolved) log.warn(line);
     const verdict = outcome.result.passed ? 'verified' : `not verified: ${outcome.unresolved[0] ?? outcome.result.problems[0]?.message ?? 'its verify failed'}`;
     return { text: `${request.reference}: ${profileSummary(outcome.manifest)}; ${verdict}`, verified: outcome.result.passed };
   });
+  if (!summary) return undefined;
   const manifestUri = vscode.Uri.file(manifestPath.absolute);
   deps.manifests.refresh();
   await deps.openPreview(manifestUri);

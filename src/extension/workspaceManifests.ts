@@ -2,14 +2,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { ManifestEntry } from '../core/editor/manifestTree';
-import { parseVerifyResult } from '../core/editor/verifyResultView';
+import { manifestVerify } from '../core/editor/verifyResultView';
 import { readManifestFile } from '../core/manifest/manifestFile';
+import { folderFiles } from '../core/output/writtenFiles';
 import type { HardeningManifest } from '../core/manifest/manifestTypes';
 import { VERIFY_RESULT_FILE } from '../core/verify/verifyResultFile';
 import { PROFILE_SETTINGS_FILE, parseProfileSettings } from '../core/profile/profileSettings';
 
 export const MANIFEST_GLOB = '**/.harden/*/manifest.yaml';
-const WATCH_GLOB = '**/.harden/*/{manifest.yaml,verify-result.json,verify-result.prod.json,profile-settings.yaml}';
+/** The manifests, their verify results and the files generated beside them (a hand edit shows as edited). */
+const WATCH_GLOB = '**/.harden/*/**';
 
 /** A manifest in the workspace and where it sits. */
 export interface ManifestLocation {
@@ -88,6 +90,7 @@ export class WorkspaceManifests implements vscode.Disposable {
       manifestFile: manifestUri.fsPath,
       displayDir: multiRoot ? `${folder.name}: ${relativeDir}` : relativeDir,
       files: await listFiles(directory.fsPath),
+      recorded: await folderFiles(directory.fsPath),
     };
     try {
       entry.manifest = await readManifestFile(manifestUri.fsPath);
@@ -96,7 +99,7 @@ export class WorkspaceManifests implements vscode.Disposable {
       this.log.warn(entry.error);
     }
     const verifyText = await readFile(join(directory.fsPath, VERIFY_RESULT_FILE), 'utf8').catch(() => undefined);
-    if (verifyText !== undefined) entry.verify = parseVerifyResult(verifyText);
+    entry.verify = manifestVerify(entry.manifest, verifyText);
     const settingsFile = join(directory.fsPath, PROFILE_SETTINGS_FILE);
     const settingsText = await readFile(settingsFile, 'utf8').catch(() => undefined);
     if (settingsText !== undefined) {

@@ -56,11 +56,42 @@ export interface GeneratedFileView {
   diff?: DiffLine[];
 }
 
+export interface VerifyProblemView {
+  kind: string;
+  message: string;
+  /** When it showed: starting, answering the probes, stopping, starting again on the same volumes. */
+  phase: 'start' | 'probe' | 'stop' | 'restart';
+  /** What happened, why and what to do, in plain words. */
+  title: string;
+  cause: string;
+  fix: string;
+  /** The button of a fix harden can make itself (edits the manifest, regenerates, verifies again). */
+  action?: { label: string; changes: string[] };
+}
+
 export interface VerifyResultView {
   passed: boolean;
   verifiedAt: string;
-  problems: Array<{ kind: string; message: string }>;
+  /** One line: passed, failed, or worked but failed at shutdown. */
+  headline: string;
+  problems: VerifyProblemView[];
   notes: string[];
+  /** The manifest verified (manifestStamp): a result of another manifest is never shown as this one's. */
+  manifestStamp?: string;
+}
+
+/** A file harden generated into `.harden/<service>/`: as written, edited by hand since, missing, or (older folders) unknown. */
+export interface HardenFileView {
+  path: string;
+  status: 'generated' | 'edited' | 'missing' | 'unknown';
+}
+
+/** One verify round of the profile (or of a fix), and what it changed. */
+export interface VerifyRoundView {
+  round: number;
+  passed: boolean;
+  problems: string[];
+  learned: string[];
 }
 
 export interface PreviewState {
@@ -77,6 +108,13 @@ export interface PreviewState {
   lastVerify?: VerifyResultView;
   /** The shell-less production image (`harden minify`, "Build Production Image"); absent from older hosts. */
   production?: ProductionImageView;
+  /** manifestStamp of the manifest shown: a `verifyResult` with another stamp is of an older manifest. */
+  manifestStamp: string;
+  /** The verify rounds the profile (and any fix since) needed, oldest first. */
+  verifyRounds: VerifyRoundView[];
+  /** `.harden/<service>` (workspace-relative) and the files harden generated there, as the Manifest Explorer lists them. */
+  hardenDir: string;
+  hardenFiles: HardenFileView[];
 }
 
 /** The init's configuration as prod/init.conf holds it, worded for the preview. */
@@ -137,7 +175,11 @@ export type WebviewToHostMessage =
   /** Edit the profile settings (probes, duration, command, environment, user): harden.editProfileSettings. */
   | { type: 'editProfileSettings' }
   /** Open a generated file's diff against the workspace in an editor. */
-  | { type: 'openDiff'; path: string };
+  | { type: 'openDiff'; path: string }
+  /** Make the fix of problem `index` of the verify result of manifest `manifestStamp`, then verify again. */
+  | { type: 'fixProblem'; index: number; manifestStamp: string }
+  /** Show how a file of `.harden/<service>/` differs from what harden would write there. */
+  | { type: 'showEdits'; path: string };
 
 export type PreviewSection = 'writable' | 'components' | 'runtime' | 'configs' | 'production';
 export type SortDirection = 'asc' | 'desc';
@@ -155,6 +197,10 @@ export interface PreviewUiState {
 export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMessage {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  if (type === 'openDiff') return typeof (value as { path?: unknown }).path === 'string';
+  if (type === 'openDiff' || type === 'showEdits') return typeof (value as { path?: unknown }).path === 'string';
+  if (type === 'fixProblem') {
+    const { index, manifestStamp } = value as { index?: unknown; manifestStamp?: unknown };
+    return Number.isInteger(index) && typeof manifestStamp === 'string';
+  }
   return type === 'ready' || type === 'apply' || type === 'verify' || type === 'reprofile' || type === 'buildProduction' || type === 'editProfileSettings';
 }

@@ -80,6 +80,7 @@ export class PreviewApp {
     views.runtime.update(state);
     views.configs.update(state.generatedFiles);
     views.production.update(state.production);
+    views.configs.hardenFiles.update(state.hardenDir, state.hardenFiles);
     views.counts.writable.textContent = formatCount(state.writablePaths.length);
     views.counts.components.textContent = formatCount(state.components.length);
     views.counts.configs.textContent = formatCount(state.generatedFiles.length);

@@ -11,9 +11,10 @@ export const COMMAND_IDS = [
   'harden.showLog',
   'harden.revealInExplorer',
   'harden.editProfileSettings',
+  'harden.fixVerifyProblem',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
 
 /** Commands that start containers: refused in an untrusted workspace. */
-export const CONTAINER_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>(['harden.profileImage', 'harden.verify', 'harden.reprofile', 'harden.buildProductionImage', 'harden.editProfileSettings']);
+export const CONTAINER_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>(['harden.profileImage', 'harden.verify', 'harden.reprofile', 'harden.buildProductionImage', 'harden.editProfileSettings', 'harden.fixVerifyProblem']);

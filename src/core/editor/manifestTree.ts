@@ -1,12 +1,12 @@
 import { dirname, join } from 'node:path';
 import { humanBytes } from '../generate/sizeUnits';
 import type { HardeningManifest, WritableKind } from '../manifest/manifestTypes';
-import { MANIFEST_FILE } from '../profile/hardeningOutput';
 import { VERIFY_RESULT_FILE } from '../verify/verifyResultFile';
-import { PROFILE_RECORD_FILE } from '../profile/profileRecord';
 import { PROFILE_SETTINGS_FILE, profileSettingsSummary, type ProfileSettings } from '../profile/profileSettings';
 import { requestFromManifest } from './profileRequest';
-import type { VerifyResultView } from '../../protocol/previewProtocol';
+import type { FolderFile } from '../output/writtenFiles';
+import { generatedFileList, manifestEdited } from './generatedFileList';
+import type { ManifestVerify } from './verifyResultView';
 import { mountText } from '../manifest/mountText';
 
 /** A manifest found in the workspace, with what lies beside it. */
@@ -20,7 +20,9 @@ export interface ManifestEntry {
   error?: string;
   /** Files beside the manifest, relative to its directory (`k8s/deployment-patch.yaml`). */
   files: string[];
-  verify?: VerifyResultView | { error: string };
+  /** What harden recorded writing there (written-files.json), each as it is now; undefined without a record. */
+  recorded?: FolderFile[];
+  verify?: ManifestVerify;
   /** The profile-settings.yaml beside the manifest, when there is one. */
   profileSettings?: ProfileSettings | { error: string };
 }
@@ -34,15 +36,17 @@ export type TreeIcon =
   | 'group-files'
   | 'component'
   | 'file'
+  | 'file-edited'
   | 'verify-passed'
   | 'verify-failed'
   | 'verify-none'
   | 'problem'
   | 'note'
-  | 'settings';
+  | 'settings'
+  | 'rounds';
 
 /** `harden.manifest` and `harden.file` carry the context menu (package.json `viewItem`). */
-export type TreeContext = 'harden.manifest' | 'harden.manifest-invalid' | 'harden.file' | 'harden.group' | 'harden.detail';
+export type TreeContext = 'harden.manifest' | 'harden.manifest-invalid' | 'harden.file' | 'harden.file-edited' | 'harden.group' | 'harden.detail';
 
 export interface TreeNode {
   id: string;
@@ -88,7 +92,7 @@ function manifestNode(entry: ManifestEntry, only: boolean): TreeNode {
     ...base,
     id: entry.manifestFile,
     label: manifest.image.reference,
-    description: entry.displayDir,
+    description: manifestEdited(entry.recorded) ? `${entry.displayDir} · manifest edited` : entry.displayDir,
     tooltip: [
       `${manifest.image.reference} (${manifest.image.id.slice(0, 19)})`,
       `Profiled ${manifest.profile.startedAt} with harden ${manifest.generator.version}`,
@@ -98,7 +102,7 @@ function manifestNode(entry: ManifestEntry, only: boolean): TreeNode {
     contextValue: 'harden.manifest',
     expanded: only,
     opens: 'preview',
-    children: [writableGroup(entry, manifest), componentsGroup(entry, manifest), filesGroup(entry), verifyNode(entry), profileSettingsNode(entry, manifest)],
+    children: [writableGroup(entry, manifest), componentsGroup(entry, manifest), filesGroup(entry), verifyNode(entry), ...roundsNode(entry, manifest), profileSettingsNode(entry, manifest)],
   };
 }
 
@@ -173,53 +177,98 @@ function componentsGroup(entry: ManifestEntry, manifest: HardeningManifest): Tre
 
 function filesGroup(entry: ManifestEntry): TreeNode {
   const id = `${entry.manifestFile}#files`;
-  // The manifest, the verify result, the profile record and settings are what the tree shows elsewhere, or data for minify.
-  const generated = entry.files.filter((file) => file !== MANIFEST_FILE && file !== VERIFY_RESULT_FILE && file !== PROFILE_RECORD_FILE && file !== PROFILE_SETTINGS_FILE).sort();
+  const files = generatedFileList(entry.files, entry.recorded);
+  const edited = files.filter((file) => file.status === 'edited').length;
   return {
     id,
     manifestFile: entry.manifestFile,
     label: 'Generated files',
-    description: String(generated.length),
+    description: edited > 0 ? `${files.length} · ${edited} edited` : String(files.length),
     icon: 'group-files',
     contextValue: 'harden.group',
-    children: generated.map((file) => ({
-      id: `${id}/${file}`,
+    children: files.map((file) => ({
+      id: `${id}/${file.path}`,
       manifestFile: entry.manifestFile,
-      label: file,
-      icon: 'file' as const,
-      contextValue: 'harden.file' as const,
-      resource: join(dirname(entry.manifestFile), file),
+      label: file.path,
+      ...(file.status === 'edited' || file.status === 'missing' ? { description: file.status } : {}),
+      tooltip: FILE_STATUS_TEXT[file.status],
+      icon: file.status === 'edited' ? ('file-edited' as const) : ('file' as const),
+      contextValue: file.status === 'edited' ? ('harden.file-edited' as const) : ('harden.file' as const),
+      resource: join(dirname(entry.manifestFile), file.path),
       opens: 'file' as const,
       children: [],
     })),
   };
 }
 
+const FILE_STATUS_TEXT: Record<ReturnType<typeof generatedFileList>[number]['status'], string> = {
+  generated: 'As harden wrote it.',
+  edited: 'Edited by hand since harden wrote it: harden asks (showing the changes) before it writes this file again.',
+  missing: 'Harden wrote it; it is gone now.',
+  unknown: 'Written by a harden that kept no record of its files.',
+};
+
 function verifyNode(entry: ManifestEntry): TreeNode {
   const id = `${entry.manifestFile}#verify`;
   const base = { id, manifestFile: entry.manifestFile, contextValue: 'harden.detail' as const };
   const { verify } = entry;
-  if (!verify) {
-    return { ...base, label: 'Not verified yet', tooltip: 'Run Verify to start the image with the hardened settings and replay the probes.', icon: 'verify-none', children: [] };
+  if (!verify || 'stale' in verify) {
+    const tooltip = verify ? 'The last verify was of an earlier manifest (a new profile or a fix replaced it). Run Verify again.' : 'Run Verify to start the image with the hardened settings and replay the probes.';
+    return { ...base, label: 'Not verified yet', tooltip, icon: 'verify-none', children: [] };
   }
   if ('error' in verify) {
     return { ...base, label: 'Last verify: unreadable', tooltip: `${VERIFY_RESULT_FILE}: ${verify.error}`, icon: 'verify-failed', children: [] };
   }
+  const { view } = verify;
+  // A new result is a new node, so it opens as `expanded` says (the editor keeps an old node's state).
+  const resultId = `${id}/${view.verifiedAt}`;
   const resource = join(dirname(entry.manifestFile), VERIFY_RESULT_FILE);
-  const when = verify.verifiedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+  const when = view.verifiedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
   const details: TreeNode[] = [
-    ...verify.problems.map((problem, index) => ({ ...base, id: `${id}/problem/${index}`, label: problem.message, description: problem.kind, tooltip: problem.message, icon: 'problem' as const, children: [] })),
-    ...verify.notes.map((note, index) => ({ ...base, id: `${id}/note/${index}`, label: note, tooltip: note, icon: 'note' as const, children: [] })),
+    ...view.problems.map((problem, index) => ({
+      ...base,
+      id: `${resultId}/problem/${index}`,
+      label: problem.title,
+      description: `at ${problem.phase}${problem.action ? ` · fix: ${problem.action.label}` : ''}`,
+      tooltip: [problem.title, `Cause: ${problem.cause}`, `Fix: ${problem.fix}`, `(${problem.kind}: ${problem.message})`].join('\n'),
+      icon: 'problem' as const,
+      children: [],
+    })),
+    ...view.notes.map((note, index) => ({ ...base, id: `${resultId}/note/${index}`, label: note, tooltip: note, icon: 'note' as const, children: [] })),
   ];
   return {
     ...base,
-    label: verify.passed ? 'Last verify: passed' : `Last verify: failed (${verify.problems.length} problem${verify.problems.length === 1 ? '' : 's'})`,
+    id: resultId,
+    label: view.passed ? 'Last verify: passed' : `Last verify: failed (${view.problems.length} problem${view.problems.length === 1 ? '' : 's'})`,
     description: when,
-    tooltip: verify.passed ? `The hardened run passed on ${when}.` : `The hardened run failed on ${when}.`,
-    icon: verify.passed ? 'verify-passed' : 'verify-failed',
-    expanded: !verify.passed,
+    tooltip: `${view.headline} (${when}).`,
+    icon: view.passed ? 'verify-passed' : 'verify-failed',
+    expanded: !view.passed,
     resource,
     opens: 'file',
     children: details,
   };
+}
+
+/** The verify rounds the profile needed (and any fix since), each with what it learned. */
+function roundsNode(entry: ManifestEntry, manifest: HardeningManifest): TreeNode[] {
+  const rounds = manifest.verification?.rounds ?? [];
+  if (rounds.length === 0) return [];
+  const id = `${entry.manifestFile}#rounds`;
+  const base = { manifestFile: entry.manifestFile, contextValue: 'harden.detail' as const };
+  return [
+    {
+      ...base,
+      id,
+      label: 'Verify rounds',
+      description: String(rounds.length),
+      tooltip: 'Each time the profile (or a fix) ran the hardened configuration, and what the failure taught it.',
+      icon: 'rounds',
+      children: rounds.map((round) => {
+        const learned = round.learned.map((line) => line.replace(/^round \d+: /, ''));
+        const summary = round.passed ? 'passed' : learned.length > 0 ? `failed; ${learned.join('; ')}` : 'failed; learned nothing';
+        return { ...base, id: `${id}/${round.round}`, label: `Round ${round.round}: ${round.passed ? 'passed' : 'failed'}`, description: learned.join('; '), tooltip: [summary, ...round.problems].join('\n'), icon: round.passed ? ('verify-passed' as const) : ('verify-failed' as const), children: [] };
+      }),
+    },
+  ];
 }

@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import { mountText } from '../manifest/mountText';
+import { manifestStamp } from '../verify/manifestStamp';
 import type { ExecStep, HardeningManifest, WritablePath } from '../manifest/manifestTypes';
-import type { ExecStepView, GeneratedFileView, PreviewState, ProductionImageView, VerifyResultView, WritablePathRow } from '../../protocol/previewProtocol';
+import type { ExecStepView, GeneratedFileView, HardenFileView, PreviewState, ProductionImageView, VerifyResultView, WritablePathRow } from '../../protocol/previewProtocol';
 
 export interface PreviewSources {
   /** Workspace-relative path of the manifest, as the preview shows it. */
@@ -9,6 +10,8 @@ export interface PreviewSources {
   generatedFiles: GeneratedFileView[];
   lastVerify?: VerifyResultView;
   production?: ProductionImageView;
+  /** The files of `.harden/<service>/`, from generatedFileList (the Manifest Explorer lists the same). */
+  hardenFiles?: HardenFileView[];
 }
 
 /** What the Hardening Preview shows of a manifest: plain rows, every value already worded. */
@@ -29,6 +32,10 @@ export function toPreviewState(manifest: HardeningManifest, sources: PreviewSour
     warnings: [...manifest.warnings],
     ...(sources.lastVerify ? { lastVerify: sources.lastVerify } : {}),
     ...(sources.production ? { production: sources.production } : {}),
+    manifestStamp: manifestStamp(manifest),
+    hardenDir: posix.dirname(sources.manifestPath),
+    hardenFiles: sources.hardenFiles ?? [],
+    verifyRounds: (manifest.verification?.rounds ?? []).map(({ round, passed, problems, learned }) => ({ round, passed, problems: [...problems], learned: learned.map((line) => line.replace(/^round \d+: /, '')) })),
   };
 }
 

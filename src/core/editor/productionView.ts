@@ -4,7 +4,7 @@ import type { HardeningManifest } from '../manifest/manifestTypes';
 import { PRODUCTION_COMPOSE_FILE, PRODUCTION_MANIFEST_FILE } from '../minify/productionFiles';
 import { PRODUCTION_DOCKERFILE } from '../minify/productionDockerfile';
 import type { InitConfigurationView, ProductionImageView } from '../../protocol/previewProtocol';
-import { isVerifyResultView, parseVerifyResult } from './verifyResultView';
+import { isVerifyResult, parseVerifyResult, toVerifyResultView } from './verifyResultView';
 import { defaultProductionTag } from '../minify/productionTag';
 
 /** What the profile folder holds of a production build, as read from disk (texts, not trusted). */
@@ -62,7 +62,9 @@ export function toProductionView(manifest: HardeningManifest, output: Production
       ...('error' in init ? { initError: init.error } : { init: toInitConfigurationView(init) }),
       notCarriedOver: [...production.notCarriedOver],
       // A result of another image (an older tag, a hand-edited file) says nothing about this one.
-      ...(verified && isVerifyResultView(verified) && verifiedImage === production.tag ? { verify: { ...verified, rounds: production.verification.rounds.length } } : {}),
+      ...(verified && isVerifyResult(verified) && verifiedImage === production.tag
+        ? { verify: { ...toVerifyResultView(verified, output.productionManifest ?? manifest), rounds: production.verification.rounds.length } }
+        : {}),
     },
   };
 }

@@ -12,6 +12,7 @@ import { AppFailedError, deliverTracer, observeRun, type ObservedRun } from '../
 import { RunResources, removeLeftovers } from '../run/runResources';
 import { loadTracerBundle } from '../tracer/tracerBundle';
 import type { TraceFacts } from '../trace/traceFacts';
+import { manifestStamp } from './manifestStamp';
 import { problemsOfRun, type VerifyClue, type VerifyPhase, type VerifyProblem } from './verifyProblems';
 
 export interface VerifyOptions {
@@ -47,6 +48,8 @@ export interface VerifyResult {
   clues: VerifyClue[];
   /** Other things worth a look that did not make the run fail. */
   notes: string[];
+  /** manifestStamp of the manifest verified (absent in results written before it existed). */
+  manifestStamp?: string;
 }
 
 /**
@@ -171,6 +174,7 @@ export async function verifyHardened(
     preexisting: [...new Set(preexisting)],
     clues: dedupeClues(clues),
     notes: [...new Set(notes)],
+    manifestStamp: manifestStamp(manifest),
   };
 }
 

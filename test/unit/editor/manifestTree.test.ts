@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { manifestTreeNodes, type ManifestEntry, type TreeNode } from '../../../src/core/editor/manifestTree';
+import { manifestVerify } from '../../../src/core/editor/verifyResultView';
+import { manifestStamp } from '../../../src/core/verify/manifestStamp';
 import { loadFixtureManifest } from '../generate/goldenFiles';
 
 const root = join('/work', 'app', '.harden');
@@ -19,6 +21,11 @@ function child(node: TreeNode, label: string): TreeNode {
   const found = node.children.find((candidate) => candidate.label === label);
   assert.ok(found, `no child "${label}" under "${node.label}": ${node.children.map((candidate) => candidate.label).join(', ')}`);
   return found;
+}
+
+/** The tree's reading of a verify-result.json with this content, beside the nginx manifest. */
+function verifyOf(result: object): ManifestEntry['verify'] {
+  return manifestVerify(entry('nginx').manifest, JSON.stringify(result));
 }
 
 describe('the Manifest Explorer tree', () => {
@@ -76,17 +83,18 @@ describe('the Manifest Explorer tree', () => {
   it('shows the last verify: none, passed, failed with its problems, unreadable', () => {
     const label = (verify: ManifestEntry['verify']) => manifestTreeNodes([entry('nginx', { verify })])[0].children[3];
     assert.equal(label(undefined).label, 'Not verified yet');
-    const passed = label({ passed: true, verifiedAt: '2026-11-29T00:32:27.122Z', problems: [], notes: [] });
+    const passed = label(verifyOf({ passed: true, verifiedAt: '2026-11-29T00:32:27.122Z', problems: [], notes: [] }));
     assert.equal(passed.label, 'Last verify: passed');
     assert.equal(passed.icon, 'verify-passed');
     assert.equal(passed.description, '2026-11-29 00:32 UTC');
-    const failed = label({ passed: false, verifiedAt: '2026-11-29T00:32:27Z', problems: [{ kind: 'refused-write', message: 'nginx (uid 0) was refused openat /etc/x: EROFS' }], notes: ['a note'] });
+    const failed = label(verifyOf({ passed: false, verifiedAt: '2026-11-29T00:32:27Z', problems: [{ kind: 'log', message: 'the app logged: open() "/etc/x" failed (30: Read-only file system)' }], notes: ['a note'] }));
     assert.equal(failed.label, 'Last verify: failed (1 problem)');
     assert.ok(failed.expanded);
     assert.deepEqual(failed.children.map((node) => [node.icon, node.label]), [
-      ['problem', 'nginx (uid 0) was refused openat /etc/x: EROFS'],
+      ['problem', 'The app logged a refusal'],
       ['note', 'a note'],
     ]);
+    assert.match(failed.children[0].tooltip ?? '', /Cause: It logged: open\(\) "\/etc\/x" failed/);
     assert.equal(label({ error: 'not valid JSON' }).label, 'Last verify: unreadable');
   });
 
@@ -107,6 +115,17 @@ describe('the Manifest Explorer tree', () => {
     assert.deepEqual(files.children.map((node) => node.label), ['report.md']);
   });
 
+  it('shows a result stamped for another manifest (a new profile replaced it) as not verified; one of this manifest as its result', () => {
+    const nginx = entry('nginx').manifest;
+    assert.ok(nginx);
+    const result = { passed: true, verifiedAt: '2026-11-29T00:32:27Z', problems: [], notes: [] };
+    const stale = manifestTreeNodes([entry('nginx', { verify: verifyOf({ ...result, manifestStamp: '0123456789abcdef' }) })])[0].children[3];
+    assert.equal(stale.label, 'Not verified yet');
+    assert.match(stale.tooltip ?? '', /earlier manifest/);
+    const current = manifestTreeNodes([entry('nginx', { verify: verifyOf({ ...result, manifestStamp: manifestStamp(nginx) }) })])[0].children[3];
+    assert.equal(current.label, 'Last verify: passed');
+  });
+
   it('shows a manifest that cannot be read as such, with the reason', () => {
     const [broken] = manifestTreeNodes([entry('nginx', { manifest: undefined, error: 'manifest.yaml has schemaVersion 9' })]);
     assert.equal(broken.icon, 'manifest-error');
@@ -121,7 +140,7 @@ describe('the Manifest Explorer tree', () => {
       ids.push(node.id);
       node.children.forEach(walk);
     };
-    manifestTreeNodes([entry('nginx', { verify: { passed: false, verifiedAt: 'x', problems: [{ kind: 'a', message: 'same' }, { kind: 'a', message: 'same' }], notes: [] } }), entry('python')]).forEach(walk);
+    manifestTreeNodes([entry('nginx', { verify: verifyOf({ passed: false, verifiedAt: 'x', problems: [{ kind: 'a', message: 'same' }, { kind: 'a', message: 'same' }], notes: [] }) }), entry('python')]).forEach(walk);
     assert.equal(new Set(ids).size, ids.length);
   });
 });

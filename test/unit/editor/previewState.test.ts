@@ -43,7 +43,7 @@ describe('manifest → PreviewState', () => {
   });
 
   it('says root for a root app, passes generated files and the last verify through', () => {
-    const lastVerify = { passed: false, verifiedAt: '2026-01-01T00:00:00Z', problems: [{ kind: 'refused-write', message: 'nginx was refused' }], notes: [] };
+    const lastVerify = { passed: false, verifiedAt: '2026-01-01T00:00:00Z', headline: 'Verify failed: 1 problem', problems: [{ kind: 'log', message: 'nginx was refused', phase: 'start' as const, title: 't', cause: 'c', fix: 'f' }], notes: [] };
     const generatedFiles = [{ path: 'compose.hardened.yaml', content: 'x', status: 'new' as const }];
     const state = toPreviewState(nginx, { manifestPath: 'm', generatedFiles, lastVerify });
     assert.equal(state.runAs.user, 'root');

@@ -1,43 +1,56 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { isVerifyResultView, parseVerifyResult, toVerifyResultView } from '../../../src/core/editor/verifyResultView';
+import { isVerifyResult, manifestVerify, parseVerifyResult, toVerifyResultView } from '../../../src/core/editor/verifyResultView';
+import { manifestStamp } from '../../../src/core/verify/manifestStamp';
+import { loadFixtureManifest } from '../generate/goldenFiles';
+
+const nginx = loadFixtureManifest('debian-nginx-root');
 
 describe('verify-result.json for the editor', () => {
-  it('reads the file `harden verify` writes', () => {
-    const result = {
-      passed: false,
-      verifiedAt: '2026-11-29T00:32:27.122Z',
-      image: 'harden-example/notes:latest',
-      phases: [{ name: 'run' }],
-      problems: [{ kind: 'refused-write', message: 'python3 (uid 0) was refused openat /var/lib/notes/x: EROFS' }],
-      notes: ['a note'],
-    };
-    const view = parseVerifyResult(JSON.stringify(result, null, 2));
-    assert.deepEqual(view, toVerifyResultView(result));
-    assert.deepEqual(view, { passed: false, verifiedAt: result.verifiedAt, problems: result.problems, notes: ['a note'] });
+  it('reads the file `harden verify` writes, keeping the causes the fixes need', () => {
+    const text = readFileSync('test/unit/fixtures/verify/nginx-no-chown/verify-result.json', 'utf8');
+    const parsed = parseVerifyResult(text);
+    assert.ok(isVerifyResult(parsed));
+    assert.deepEqual(parsed.problems, JSON.parse(text).problems);
+    assert.equal(parsed.passed, false);
   });
 
   it('reports a broken or foreign file instead of trusting it', () => {
     for (const text of ['{', '[]', 'null', '{"passed":"yes","verifiedAt":"x"}', '{"passed":true}']) {
-      const view = parseVerifyResult(text);
-      assert.ok(!isVerifyResultView(view), text);
+      assert.ok(!isVerifyResult(parseVerifyResult(text)), text);
     }
+    assert.ok(isVerifyResult(parseVerifyResult('{"passed":true,"verifiedAt":"x"}')));
   });
 
-  it('turns odd entries into text', () => {
-    const view = parseVerifyResult('{"passed":false,"verifiedAt":"t","problems":[{"kind":3},"x",null],"notes":[1]}');
-    assert.ok(isVerifyResultView(view));
-    assert.deepEqual(view.problems, [{ kind: '3', message: '' }]);
-    assert.deepEqual(view.notes, ['1']);
+  it('turns odd entries into text and drops a cause that lacks what the fixes read', () => {
+    const parsed = parseVerifyResult('{"passed":false,"verifiedAt":"t","problems":[{"kind":3,"cause":{"type":"refused","program":"x"}},"x",null],"notes":[1]}');
+    assert.ok(isVerifyResult(parsed));
+    assert.deepEqual(parsed.problems, [{ kind: '3', message: '' }]);
+    assert.deepEqual(parsed.notes, ['1']);
   });
 
   it('reads real verify results written by `harden verify`: a pass (the demo) and a failure (data lost)', () => {
     const passed = parseVerifyResult(readFileSync('test/unit/fixtures/verify/notes-verify-result.json', 'utf8'));
-    assert.ok(isVerifyResultView(passed));
-    assert.equal(passed.passed, true);
+    assert.ok(isVerifyResult(passed));
+    assert.equal(toVerifyResultView(passed, nginx).headline, 'Verified: the app works with the hardened configuration');
     const failed = parseVerifyResult(readFileSync('test/unit/fixtures/verify/volume-data-tmpfs-verify-result.json', 'utf8'));
-    assert.ok(isVerifyResultView(failed));
-    assert.equal(failed.passed, false);
-    assert.match(failed.problems.map((problem) => problem.message).join('\n'), /did not survive a restart/);
+    assert.ok(isVerifyResult(failed));
+    const view = toVerifyResultView(failed, nginx);
+    assert.equal(view.passed, false);
+    const lost = view.problems.find((problem) => problem.kind === 'data-lost');
+    assert.equal(lost?.phase, 'restart');
+    assert.match(lost?.title ?? '', /did not survive a restart/);
+  });
+
+  it('shows a result only beside the manifest it verified', () => {
+    const text = (stamp: string) => JSON.stringify({ passed: true, verifiedAt: 't', problems: [], notes: [], manifestStamp: stamp });
+    const current = manifestVerify(nginx, text(manifestStamp(nginx)));
+    assert.ok(current && 'view' in current && current.view.passed);
+    assert.deepEqual(manifestVerify(nginx, text('another')), { stale: true });
+    const changed = { ...nginx, capabilities: nginx.capabilities.slice(1) };
+    assert.deepEqual(manifestVerify(changed, text(manifestStamp(nginx))), { stale: true });
+    // The record of verify rounds is not part of what ran.
+    assert.equal(manifestStamp({ ...nginx, verification: { verified: true, rounds: [] } }), manifestStamp({ ...nginx, verification: undefined }));
+    assert.equal(manifestVerify(nginx, undefined), undefined);
   });
 });

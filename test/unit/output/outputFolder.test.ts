@@ -142,7 +142,7 @@ describe('the output folder', () => {
       await writeVerifyResult(out, result);
       await writeHardeningFiles(out, PROFILE_FILES);
       assert.ok(!existsSync(join(out, VERIFY_RESULT_FILE)));
-      assert.deepEqual(tree(out), ['compose.hardened.yaml', 'k8s/', 'k8s/deployment-patch.yaml', 'manifest.yaml', 'report.md']);
+      assert.deepEqual(tree(out), ['compose.hardened.yaml', 'k8s/', 'k8s/deployment-patch.yaml', 'manifest.yaml', 'report.md', 'written-files.json']);
     });
 
     it('writing other files does not remove it, and a refused profile keeps it', async () => {

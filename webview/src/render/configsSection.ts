@@ -3,6 +3,7 @@ import { renderDiff, renderFile } from '../diffView';
 import { h, replaceChildren } from '../dom';
 import { button } from '../toolkit';
 import { code, pill, sectionHeading } from './badges';
+import { HardenFilesView } from './hardenFilesView';
 
 const STATUS_TEXT: Record<GeneratedFileView['status'], { label: string; tone: string; note: string }> = {
   new: { label: 'new', tone: 'good', note: 'Not in the workspace yet: Apply creates it.' },
@@ -16,15 +17,19 @@ export class ConfigsSection {
   private files: readonly GeneratedFileView[] = [];
   private readonly list = h('ul', { class: 'file-list', role: 'listbox', 'aria-label': 'Generated files' });
   private readonly preview = h('div', { class: 'file-preview' });
+  /** What harden wrote into `.harden/<service>/`, the same list as the Manifest Explorer's. */
+  readonly hardenFiles: HardenFilesView;
 
   constructor(
     private readonly ui: () => PreviewUiState,
     private readonly updateUi: (change: Partial<PreviewUiState>) => void,
     private readonly post: (message: WebviewToHostMessage) => void,
   ) {
+    this.hardenFiles = new HardenFilesView(post);
     this.element = h(
       'section',
       { class: 'section configs-section', 'data-section': 'configs', 'aria-label': 'Generated configs' },
+      this.hardenFiles.element,
       sectionHeading('Generated configs', 'what Apply writes into the workspace'),
       h('div', { class: 'configs-layout' }, this.list, this.preview),
     );

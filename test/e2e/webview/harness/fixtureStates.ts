@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { applyTargets } from '../../../../src/core/editor/applyTargets';
 import { compareWithWorkspace } from '../../../../src/core/editor/fileComparison';
 import { toPreviewState } from '../../../../src/core/editor/previewState';
-import { parseVerifyResult, isVerifyResultView } from '../../../../src/core/editor/verifyResultView';
+import { isVerifyResult, parseVerifyResult, toVerifyResultView } from '../../../../src/core/editor/verifyResultView';
 import { readManifestFile } from '../../../../src/core/manifest/manifestFile';
 import type { HardeningManifest } from '../../../../src/core/manifest/manifestTypes';
 import type { PreviewState, VerifyResultView, WritablePathRow } from '../../../../src/protocol/previewProtocol';
@@ -31,7 +31,7 @@ export async function notesState(): Promise<PreviewState> {
       compareWithWorkspace(deployment.path, deployment.content, undefined),
       compareWithWorkspace(claims.path, claims.content, claims.content),
     ],
-    lastVerify: await verifyResult(join(FIXTURES, 'notes', 'verify-result.json')),
+    lastVerify: await verifyResult(join(FIXTURES, 'notes', 'verify-result.json'), manifest),
   });
 }
 
@@ -46,13 +46,29 @@ export async function hostileNamesState(): Promise<PreviewState> {
 
 /** What `harden verify` wrote when the hostile-names tmpfs was left out: EROFS on the HTML-named path. */
 export async function hostileNamesFailedVerify(): Promise<VerifyResultView> {
-  return verifyResult(join(FIXTURES, 'hostile-names', 'verify-result.failed.json'));
+  return verifyResult(join(FIXTURES, 'hostile-names', 'verify-result.failed.json'), await readManifestFile(join(FIXTURES, 'hostile-names', 'manifest.yaml')));
 }
 
-async function verifyResult(path: string): Promise<VerifyResultView> {
+const RECORDED_VERIFY = join(__dirname, '..', '..', '..', 'unit', 'fixtures', 'verify');
+
+/**
+ * harden-fixture/nginx:test profiled, then CHOWN taken out of its manifest and `harden verify` run:
+ * the preview state of that manifest and the real failed result (test/unit/fixtures/verify/nginx-no-chown).
+ */
+export async function nginxWithoutChown(): Promise<{ state: PreviewState; failed: VerifyResultView }> {
+  const manifest = await readManifestFile(join(RECORDED_VERIFY, 'nginx-no-chown', 'manifest.yaml'));
+  const manifestPath = '.harden/nginx/manifest.yaml';
+  const state = toPreviewState(manifest, {
+    manifestPath,
+    generatedFiles: applyTargets(manifest, manifestPath).map((file) => compareWithWorkspace(file.path, file.content, undefined)),
+  });
+  return { state, failed: await verifyResult(join(RECORDED_VERIFY, 'nginx-no-chown', 'verify-result.json'), manifest) };
+}
+
+async function verifyResult(path: string, manifest: HardeningManifest): Promise<VerifyResultView> {
   const parsed = parseVerifyResult(await readFile(path, 'utf8'));
-  if (!isVerifyResultView(parsed)) throw new Error(`${path}: ${parsed.error}`);
-  return parsed;
+  if (!isVerifyResult(parsed)) throw new Error(`${path}: ${parsed.error}`);
+  return toVerifyResultView(parsed, manifest);
 }
 
 /**
