@@ -73,7 +73,7 @@ describe('names with line breaks and control characters, from a recorded profile
     const writers = manifest.writablePaths.flatMap((path) => path.evidence.writers.map((writer) => writer.program));
     assert.ok(writers.includes(PROGRAM), `no writer ${JSON.stringify(PROGRAM)}`);
     assert.ok(manifest.writablePaths.some((path) => path.mount.type === 'volume' && PLANTED.includes(path.path)), 'no data path among the planted names');
-    assert.deepEqual(files.map((file) => file.path), ['manifest.yaml', 'compose.hardened.yaml', 'k8s/deployment-patch.yaml', 'k8s/persistent-volume-claims.yaml', 'report.md']);
+    assert.deepEqual(files.map((file) => file.path), ['manifest.yaml', 'compose.hardened.yaml', 'k8s/deployment-patch.yaml', 'k8s/persistent-volume-claims.yaml', 'report.md', 'profile-settings.yaml']);
   });
 
   it('writes no raw line break but the line feed, and no control character, in any file', () => {
