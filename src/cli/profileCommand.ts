@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { connectEngine } from '../core/docker/dockerEngine';
 import { HardenError } from '../core/errors';
 import { equivalentCommand } from '../core/editor/profileRequest';
-import { imageBuildFor } from '../core/manifest/imageBuild';
+import { imageBuildFor, recordedImageBuild } from '../core/manifest/imageBuild';
 import { manifestToJson } from '../core/manifest/manifestFile';
 import type { ImageBuild } from '../core/manifest/manifestTypes';
 import { editedFilesError, folderFiles } from '../core/output/writtenFiles';
@@ -84,7 +84,7 @@ export const profileCommand: CliCommand = {
     });
     const { request, shownOutputDir, settingsNote } = await resolveProfileArguments(positionals, values, context.cwd, USAGE.split('\n')[0]);
     const outputDir = resolve(context.cwd, shownOutputDir);
-    const build = buildSource(values.dockerfile, values['build-context'], context.cwd, outputDir);
+    const build = buildSource(values.dockerfile, values['build-context'], context.cwd, outputDir) ?? (await recordedImageBuild(outputDir, request.reference));
     const log = stderrLogger(context.stderr, { quiet: values.quiet || values.json, debug: context.debug });
     if (settingsNote) log.info(settingsNote);
     // Before the run, not after it: hand edits stop it at once rather than after minutes of profiling.

@@ -1,4 +1,5 @@
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { readManifestFile } from './manifestFile';
 import type { HardeningManifest, ImageBuild } from './manifestTypes';
 
 /**
@@ -19,6 +20,16 @@ export function dockerfileOf(manifest: HardeningManifest, manifestFile: string):
 /** Was the manifest's image built from this Dockerfile? */
 export function isBuiltFrom(manifest: HardeningManifest, manifestFile: string, dockerfile: string): boolean {
   return dockerfileOf(manifest, manifestFile) === resolve(dockerfile);
+}
+
+/**
+ * Where an earlier profile in `outputDir` recorded `reference` was built from: a profile repeated
+ * without --dockerfile (from its settings file, or the editor's Re-profile) keeps `build:` in Compose
+ * and lint following it. A manifest of another image, or none that can be read, gives nothing.
+ */
+export async function recordedImageBuild(outputDir: string, reference: string): Promise<ImageBuild | undefined> {
+  const earlier = await readManifestFile(join(outputDir, 'manifest.yaml')).catch(() => undefined);
+  return earlier?.image.reference === reference ? earlier.image.build : undefined;
 }
 
 function toPosix(path: string): string {

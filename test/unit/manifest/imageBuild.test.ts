@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { dockerfileOf, imageBuildFor, isBuiltFrom } from '../../../src/core/manifest/imageBuild';
+import { join } from 'node:path';
+import { dockerfileOf, imageBuildFor, isBuiltFrom, recordedImageBuild } from '../../../src/core/manifest/imageBuild';
 import { parseManifest, manifestToYaml } from '../../../src/core/manifest/manifestFile';
 import { loadFixtureManifest } from '../generate/goldenFiles';
 
@@ -27,5 +28,16 @@ describe('image.build: where an image Harden built came from', () => {
     const yaml = manifestToYaml(redis);
     assert.throws(() => parseManifest(yaml.replace('context: ../../redis', 'context: /home/me/redis'), 'manifest.yaml'), /image\.build\.context is "\/home\/me\/redis"; expected a relative path/);
     assert.throws(() => parseManifest(yaml.replace('    dockerfile: Dockerfile\n', ''), 'manifest.yaml'), /field image\.build\.dockerfile is missing/);
+  });
+
+  it('is kept from the earlier profile in the same folder when a profile is repeated without --dockerfile', async () => {
+    const folder = join(__dirname, '..', 'fixtures', 'manifests', 'editor-built-redis');
+    assert.deepEqual(await recordedImageBuild(folder, 'harden-local/redis:latest'), redis.image.build);
+  });
+
+  it('is not taken from a manifest of another image, nor from a folder without one', async () => {
+    const folder = join(__dirname, '..', 'fixtures', 'manifests', 'editor-built-redis');
+    assert.equal(await recordedImageBuild(folder, 'harden-fixture/redis:test'), undefined);
+    assert.equal(await recordedImageBuild(join(folder, 'k8s'), 'harden-local/redis:latest'), undefined);
   });
 });
