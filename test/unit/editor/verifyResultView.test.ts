@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseManifest } from '../../../src/core/manifest/manifestFile';
 import { isVerifyResult, manifestVerify, parseVerifyResult, toVerifyResultView } from '../../../src/core/editor/verifyResultView';
 import { manifestStamp } from '../../../src/core/verify/manifestStamp';
 import { loadFixtureManifest } from '../generate/goldenFiles';
@@ -52,5 +54,14 @@ describe('verify-result.json for the editor', () => {
     // The record of verify rounds is not part of what ran.
     assert.equal(manifestStamp({ ...nginx, verification: { verified: true, rounds: [] } }), manifestStamp({ ...nginx, verification: undefined }));
     assert.equal(manifestVerify(nginx, undefined), undefined);
+  });
+
+  it('keeps the result of the development settings when the production image is built from them (minify records it afterwards)', () => {
+    const redis = parseManifest(readFileSync(join(__dirname, '..', 'fixtures', 'production-redis', 'manifest.yaml'), 'utf8'), 'manifest.yaml');
+    assert.ok(redis.production, 'the recorded minify output has a production section');
+    const { production: _production, ...beforeMinify } = redis;
+    assert.equal(manifestStamp(redis), manifestStamp(beforeMinify));
+    // The sibling: a change to what runs is a new manifest.
+    assert.notEqual(manifestStamp({ ...redis, capabilities: [] }), manifestStamp(redis));
   });
 });
