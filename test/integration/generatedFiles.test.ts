@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { DockerEngine } from '../../src/core/docker/dockerEngine';
 import { validManifestFixtures } from '../unit/generate/goldenFiles';
 import { assertComposeInstalled } from './composeProject';
@@ -64,7 +64,23 @@ describe('generated files, read by a real Compose and checked against the Kubern
   describe('the golden files of the unit tests', () => {
     for (const fixture of validManifestFixtures()) {
       it(`${fixture.name}: docker-compose config accepts compose.hardened.yaml, and its model keeps what harden meant`, async () => {
-        await checkComposeConfig(fixture.directory);
+        const build = fixture.manifest.image.build;
+        if (!build) {
+          await checkComposeConfig(fixture.directory);
+          return;
+        }
+        // Compose checks that build: leads to a folder: lay the fixture out as a workspace, with the Dockerfile where the manifest says.
+        const workspace = mkdtempSync(join(tmpdir(), 'harden-golden-'));
+        try {
+          const folder = join(workspace, '.harden', fixture.name);
+          cpSync(fixture.directory, folder, { recursive: true });
+          const context = resolve(folder, build.context);
+          mkdirSync(context, { recursive: true });
+          writeFileSync(join(context, build.dockerfile), `FROM ${fixture.manifest.image.reference}\n`);
+          await checkComposeConfig(folder);
+        } finally {
+          rmSync(workspace, { recursive: true, force: true });
+        }
       });
     }
   });
