@@ -61,7 +61,13 @@ describe('Lint and profile agree (code-server + Chromium)', function () {
     const titles = await quickFixTitles(session.workbench, FROM_IMAGE.line, FROM_IMAGE.column);
     assert.ok(!titles.includes(PROFILED_FIX), `offered before any profile: ${JSON.stringify(titles)}`);
     assert.ok(titles.some((title) => /^Run as \d+/.test(title)), `no USER fix offered: ${JSON.stringify(titles)}`);
-    assert.ok((await codeLensTitles(session.workbench)).includes('Profile & preview hardening'));
+    // Code lenses render after the editor settles: wait for them rather than read the first frame.
+    await pollUntil(async () => ((await codeLensTitles(session.workbench)).includes('Profile & preview hardening') ? true : undefined), {
+      timeoutMs: 20_000,
+      message: 'the final stage has no "Profile & preview hardening" code lens',
+    }).catch(async (error: Error) => {
+      throw new Error(`${error.message}; lenses shown: ${JSON.stringify(await codeLensTitles(session.workbench))}`);
+    });
     console.log(`    before: ${problem.message}`);
   });
 
