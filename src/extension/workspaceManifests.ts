@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
+import { folderSignature } from '../core/editor/folderSignature';
 import type { ManifestEntry } from '../core/editor/manifestTree';
 import { manifestVerify } from '../core/editor/verifyResultView';
 import { readManifestFile } from '../core/manifest/manifestFile';
@@ -12,6 +13,8 @@ import { PROFILE_SETTINGS_FILE, parseProfileSettings } from '../core/profile/pro
 export const MANIFEST_GLOB = '**/.harden/*/manifest.yaml';
 /** The manifests, their verify results and the files generated beside them (a hand edit shows as edited). */
 const WATCH_GLOB = '**/.harden/*/**';
+/** How often the folders shown are compared with what was read, for changes the file watcher did not report. */
+const RECHECK_MS = 2_000;
 
 /** A manifest in the workspace and where it sits. */
 export interface ManifestLocation {
@@ -38,10 +41,21 @@ export class WorkspaceManifests implements vscode.Disposable {
   private loaded: Promise<WorkspaceManifest[]> | undefined;
   private readonly watcher: vscode.FileSystemWatcher;
   private timer: NodeJS.Timeout | undefined;
+  /**
+   * Each `.harden/<service>/` read into the list, and each `.harden/` that holds them (or would, at
+   * a workspace folder's root: a new profile there), with its folderSignature when last read.
+   */
+  private readonly signatures = new Map<string, { signature: string; depth: number }>();
+  private readonly recheck: NodeJS.Timeout;
+  private rechecking = false;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
     for (const event of [this.watcher.onDidCreate, this.watcher.onDidChange, this.watcher.onDidDelete]) event(() => this.refreshSoon());
+    // The watcher is the fast path, not a guarantee: operating systems drop file events under load, and
+    // a view showing an old verify result or missing a hand edit is worse than a few stat calls.
+    this.recheck = setInterval(() => void this.recheckFolders(), RECHECK_MS);
+    this.recheck.unref();
   }
 
   all(): Promise<WorkspaceManifest[]> {
@@ -70,12 +84,38 @@ export class WorkspaceManifests implements vscode.Disposable {
     this.timer = setTimeout(() => this.refresh(), 150);
   }
 
+  /** Refreshes when a folder the list was read from holds something else now. */
+  private async recheckFolders(): Promise<void> {
+    if (this.rechecking) return;
+    this.rechecking = true;
+    try {
+      await this.all();
+      for (const [directory, { signature, depth }] of this.signatures) {
+        if ((await folderSignature(directory, depth)) === signature) continue;
+        this.log.debug(`${directory} changed without a file event; reading the manifests again`);
+        this.refresh();
+        return;
+      }
+    } finally {
+      this.rechecking = false;
+    }
+  }
+
   private async load(): Promise<WorkspaceManifest[]> {
     const uris = await vscode.workspace.findFiles(MANIFEST_GLOB, '**/node_modules/**');
+    this.signatures.clear();
+    const parents = new Set([...(vscode.workspace.workspaceFolders ?? []).map((folder) => join(folder.uri.fsPath, '.harden')), ...uris.map((uri) => dirname(dirname(uri.fsPath)))]);
+    for (const parent of parents) this.signatures.set(parent, { signature: await folderSignature(parent, 1), depth: 1 });
     const manifests = await Promise.all(
-      uris.map((uri) => {
+      uris.map(async (uri) => {
         const folder = vscode.workspace.getWorkspaceFolder(uri);
-        return folder ? this.loadOne(folder, uri) : undefined;
+        if (!folder) return undefined;
+        // Taken before the files are read: a change while they are read shows at the next check.
+        const directory = dirname(uri.fsPath);
+        const signature = await folderSignature(directory);
+        const manifest = await this.loadOne(folder, uri);
+        this.signatures.set(directory, { signature, depth: 2 });
+        return manifest;
       }),
     );
     return manifests.filter((manifest): manifest is WorkspaceManifest => manifest !== undefined);
@@ -114,6 +154,7 @@ export class WorkspaceManifests implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearInterval(this.recheck);
     this.watcher.dispose();
     this.changed.dispose();
   }

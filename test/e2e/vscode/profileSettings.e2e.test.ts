@@ -65,11 +65,14 @@ describe('Profile settings in VS Code (code-server + Chromium)', function () {
         if (errors.length > 0) throw new Error(`profiling failed: ${errors.join(' | ')}`);
         const manifest = serviceFile(service, 'manifest.yaml');
         if (!existsSync(manifest) || statSync(manifest).mtimeMs < since) return undefined;
-        const expected = (parse(readFileSync(manifest, 'utf8')) as { writablePaths: unknown[] }).writablePaths.length;
+        const written = parse(readFileSync(manifest, 'utf8')) as { image: { reference: string }; writablePaths: unknown[] };
+        const expected = written.writablePaths.length;
+        // With two previews open, the one on screen may still be the other image's, or still loading: wait for this one.
+        if ((await optionalText(preview().locator('h1'))).trim() !== written.image.reference) return undefined;
         const counter = (await optionalText(preview().locator('[data-row-count]'))).trim();
         if (counter !== `${expected} of ${expected}`) return undefined;
-        const shown = await Promise.all((await preview().locator('[data-row-path]').all()).map((row) => row.getAttribute('data-row-path')));
-        return shown.filter((path): path is string => path !== null);
+        const shown = (await Promise.all((await preview().locator('[data-row-path]').all()).map((row) => row.getAttribute('data-row-path')))).filter((path): path is string => path !== null);
+        return shown.length === expected ? shown : undefined;
       },
       { timeoutMs: PROFILE_TIMEOUT_MS, intervalMs: 1_000, message: `no profile of ${service} reached the preview` },
     );
