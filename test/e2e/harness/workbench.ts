@@ -124,7 +124,8 @@ export class Workbench {
     return pollUntil(
       async () => {
         for (const toast of await toasts.all()) {
-          const text = await toast.locator('.notification-list-item-message').textContent();
+          // A toast can go between all() and here (VS Code hides or replaces them): do not wait on it.
+          const text = await toast.locator('.notification-list-item-message').textContent({ timeout: 1_000 }).catch(() => null);
           if (text !== null && matches(text, message)) {
             return toast;
           }
