@@ -8,6 +8,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { lintDockerfile } from '../src/core/dockerfile/lintDockerfile';
 import { allRules } from '../src/core/dockerfile/rules/index';
+import { median } from './benchRuns';
 
 const corpusDirectory = join(__dirname, '..', 'test', 'corpus', 'dockerfiles');
 const corpus = readdirSync(corpusDirectory)
@@ -20,11 +21,6 @@ function round(lint: (text: string) => unknown): number {
   const start = performance.now();
   for (const text of files) lint(text);
   return files.length / ((performance.now() - start) / 1000);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 const candidates = {

@@ -19,6 +19,7 @@ import { silentLogger } from '../src/core/logger';
 import type { HardeningManifest, ProbeSpec } from '../src/core/manifest/manifestTypes';
 import { observeRun } from '../src/core/run/observedRun';
 import { RunResources } from '../src/core/run/runResources';
+import { median } from './benchRuns';
 
 interface Fixture {
   image: string;
@@ -37,11 +38,6 @@ const FIXTURES: Fixture[] = [
   { image: 'harden-fixture/postgres:test', probe: 'tcp:5432', force: true },
 ];
 const START_ROUNDS = 3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function cli(args: string[]): number {
   const started = Date.now();

@@ -10,20 +10,13 @@
  */
 import { connectEngine } from '../src/core/docker/dockerEngine';
 import { silentLogger } from '../src/core/logger';
-import { profileImage } from '../src/core/profile/profileImage';
 import { verifyAndRefine } from '../src/core/refine/verifyAndRefine';
-import { observeRun } from '../src/core/run/observedRun';
-import { RunResources } from '../src/core/run/runResources';
 import { tuneHeapForTraceAnalysis } from '../src/core/trace/heapTuning';
+import { benchProfile, median, plainNginxRun } from './benchRuns';
 
 const IMAGE = 'harden-fixture/nginx:test';
 const ROUNDS = 5;
 const probes = [{ kind: 'http' as const, port: 80, path: '/' }];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 async function main(): Promise<void> {
   tuneHeapForTraceAnalysis();
@@ -39,33 +32,12 @@ async function main(): Promise<void> {
   const profileTotal: number[] = [];
   const verifiedTotal: number[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
-    const resources = new RunResources(engine);
-    const started = Date.now();
-    try {
-      const run = await observeRun(
-        engine,
-        resources,
-        { image: image.Id, argv: ['nginx', '-g', 'daemon off;'], env: [], user: '', workingDir: '', stopSignal: 'SIGTERM', stopTimeoutSeconds: 10, hostConfig: {}, uid: 0, gid: 0 },
-        { purpose: 'profile', probes, timeoutSeconds: 60, signal: new AbortController().signal, log: silentLogger, tracerNeedsPtrace: false },
-      );
-      plainReady.push(run.readySeconds);
-    } finally {
-      await resources.removeAll();
-    }
-    plainTotal.push((Date.now() - started) / 1000);
+    const plain = await plainNginxRun(engine, image.Id, probes);
+    plainReady.push(plain.ready);
+    plainTotal.push(plain.wall);
 
     const profileStarted = Date.now();
-    const result = await profileImage(engine, {
-      reference: IMAGE,
-      pull: false,
-      env: [],
-      probes,
-      timeoutSeconds: 60,
-      signal: new AbortController().signal,
-      log: silentLogger,
-      environment: process.env,
-      toolVersion: 'bench',
-    });
+    const { result } = await benchProfile(engine, IMAGE, probes);
     profileTotal.push((Date.now() - profileStarted) / 1000);
     tracedReady.push(result.run.readySeconds);
     const outcome = await verifyAndRefine(engine, result.manifest, {

@@ -15,20 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectEngine } from '../src/core/docker/dockerEngine';
 import { ImageIndexCache } from '../src/core/image/imageIndexCache';
-import { silentLogger } from '../src/core/logger';
-import { profileImage, type ProfileResult } from '../src/core/profile/profileImage';
-import { observeRun } from '../src/core/run/observedRun';
-import { RunResources } from '../src/core/run/runResources';
 import { tuneHeapForTraceAnalysis } from '../src/core/trace/heapTuning';
+import { benchProfile, median, plainNginxRun } from './benchRuns';
 
 const IMAGE = 'harden-bench/large-image:bench';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const probes = [{ kind: 'http' as const, port: 80, path: '/' }];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 const seconds = (values: number[]): string => values.map((value) => value.toFixed(2)).join(' ');
 
@@ -40,41 +32,14 @@ async function main(): Promise<void> {
     console.log(`skipped: needs a Docker Engine and ${IMAGE} (scripts/build-bench-fixtures.sh builds it)`);
     return;
   }
-  const profile = async (cache: ImageIndexCache): Promise<{ wall: number; result: ProfileResult }> => {
-    const started = Date.now();
-    const result = await profileImage(engine, {
-      reference: IMAGE,
-      pull: false,
-      env: [],
-      probes,
-      timeoutSeconds: 60,
-      signal: new AbortController().signal,
-      log: silentLogger,
-      environment: process.env,
-      toolVersion: 'bench',
-      indexCache: cache,
-    });
-    return { wall: (Date.now() - started) / 1000, result };
-  };
   const plain = { wall: [] as number[], ready: [] as number[] };
   const first = { wall: [] as number[], ready: [] as number[], index: [] as number[] };
   const fromDisk = { wall: [] as number[], ready: [] as number[], index: [] as number[] };
   const fromMemory = { wall: [] as number[], ready: [] as number[], index: [] as number[] };
   for (let round = 0; round < ROUNDS; round += 1) {
-    const resources = new RunResources(engine);
-    const started = Date.now();
-    try {
-      const run = await observeRun(
-        engine,
-        resources,
-        { image: image.Id, argv: ['nginx', '-g', 'daemon off;'], env: [], user: '', workingDir: '', stopSignal: 'SIGTERM', stopTimeoutSeconds: 10, hostConfig: {}, uid: 0, gid: 0 },
-        { purpose: 'profile', probes, timeoutSeconds: 60, signal: new AbortController().signal, log: silentLogger, tracerNeedsPtrace: false },
-      );
-      plain.ready.push(run.readySeconds);
-    } finally {
-      await resources.removeAll();
-    }
-    plain.wall.push((Date.now() - started) / 1000);
+    const run = await plainNginxRun(engine, image.Id, probes);
+    plain.wall.push(run.wall);
+    plain.ready.push(run.ready);
 
     const directory = mkdtempSync(join(tmpdir(), 'harden-bench-index-'));
     try {
@@ -85,7 +50,7 @@ async function main(): Promise<void> {
         [fromDisk, new ImageIndexCache(directory), 'disk'],
         [fromMemory, cache, 'memory'],
       ] as const) {
-        const { wall, result } = await profile(lookup);
+        const { wall, result } = await benchProfile(engine, IMAGE, probes, { indexCache: lookup });
         if (result.indexRead.source !== expected) throw new Error(`expected the index from ${expected}, it came from ${result.indexRead.source}`);
         runs.wall.push(wall);
         runs.ready.push(result.run.readySeconds);
