@@ -8,14 +8,7 @@ set -euo pipefail
 source "$(dirname "$0")/build-fixtures.sh"
 
 main_bench() {
-  docker info >/dev/null 2>&1 || fail "Docker Engine not reachable; run scripts/ensure-docker.sh first"
-  mkdir -p "$CACHE_DIR" "$LOG_DIR"
-  exec 9>"$CACHE_DIR/build-fixtures.lock"
-  if ! flock --nonblock 9; then
-    echo "waiting for another build-fixtures run" >&2
-    flock 9
-  fi
-  ensure_base_image
+  prepare_builds
   local fixture
   for fixture in bench/fixtures/*/; do
     [[ -f "$fixture/Dockerfile" ]] || continue

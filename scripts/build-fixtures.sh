@@ -155,17 +155,22 @@ build_image() {
   echo "built   $tag"
 }
 
-main() {
+# prepare_builds: what every fixture build needs first: the engine, the builder lock, the base image.
+prepare_builds() {
   docker info >/dev/null 2>&1 || fail "Docker Engine not reachable; run scripts/ensure-docker.sh first"
   mkdir -p "$CACHE_DIR" "$LOG_DIR"
-  # Tests and the demo may call this concurrently; one builder at a time.
+  # Tests, the demo and the benches may call this concurrently; one builder at a time (the lock is
+  # held until the calling script exits).
   exec 9>"$CACHE_DIR/build-fixtures.lock"
   if ! flock --nonblock 9; then
     echo "waiting for another build-fixtures run" >&2
     flock 9
   fi
-
   ensure_base_image
+}
+
+main() {
+  prepare_builds
   local fixture
   for fixture in test/fixtures/*/; do
     [[ -f "$fixture/Dockerfile" ]] || continue
